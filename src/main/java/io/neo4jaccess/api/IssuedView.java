@@ -1,0 +1,121 @@
+package io.neo4jaccess.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.lease.ExchangeService.Issued;
+import io.neo4jaccess.lease.Lease;
+import io.neo4jaccess.policy.Grant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** How issued credentials and leases are shown: JSON, dotenv lines, job annotations. */
+final class IssuedView {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final DateTimeFormatter LABEL_TIME =
+      DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'").withZone(ZoneOffset.UTC);
+
+  private IssuedView() {}
+
+  static Map<String, Object> json(Issued issued, String summaryUrl) {
+    Lease lease = issued.lease();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lease_id", lease.id());
+    m.put("target", lease.target());
+    m.put("uri", issued.clientUri());
+    m.put("database", lease.database());
+    m.put("username", lease.username());
+    m.put("password", issued.password());
+    m.put("roles", lease.roles());
+    m.put("enforcement", issued.rolesEnforced() && !lease.fullAccess() ? "roles" : "none");
+    m.put("expires_at", lease.expiresAt().toString());
+    m.put("rule", lease.rule());
+    m.put("summary_url", summaryUrl);
+    m.put("annotations", annotations(lease, summaryUrl));
+    return m;
+  }
+
+  /**
+   * Dotenv lines a job can {@code .} in POSIX sh: every value single-quoted, a quote inside written
+   * as {@code '\''}, so nothing in a value is ever expanded or executed.
+   */
+  static String dotenv(Issued issued, String summaryUrl) {
+    Lease lease = issued.lease();
+    Map<String, String> vars = new LinkedHashMap<>();
+    vars.put("NEO4J_URI", issued.clientUri());
+    vars.put("NEO4J_DATABASE", lease.database());
+    vars.put("NEO4J_USERNAME", lease.username());
+    vars.put("NEO4J_PASSWORD", issued.password());
+    vars.put("NEO4J_ACCESS_LEASE_ID", lease.id());
+    vars.put("NEO4J_ACCESS_EXPIRES_AT", lease.expiresAt().toString());
+    vars.put("NEO4J_ACCESS_SUMMARY_URL", summaryUrl);
+    try {
+      vars.put("NEO4J_ACCESS_ANNOTATIONS", JSON.writeValueAsString(annotations(lease, summaryUrl)));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+    StringBuilder out = new StringBuilder();
+    vars.forEach(
+        (k, v) -> out.append(k).append("='").append(v.replace("'", "'\\''")).append("'\n"));
+    return out.toString();
+  }
+
+  /** GitLab job annotations (FACTS.md §3): one section, one external link to the summary. */
+  static Map<String, Object> annotations(Lease lease, String summaryUrl) {
+    String access =
+        lease.fullAccess() ? "full access" : "roles " + String.join(", ", lease.roles());
+    String label =
+        "Neo4j "
+            + lease.target()
+            + ": "
+            + access
+            + " until "
+            + LABEL_TIME.format(lease.expiresAt())
+            + " (rule "
+            + lease.rule()
+            + ")";
+    return Map.of(
+        "neo4j-access",
+        List.of(Map.of("external_link", Map.of("label", label, "url", summaryUrl))));
+  }
+
+  static Map<String, Object> grant(Grant grant) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", grant.target());
+    m.put("database", grant.database());
+    m.put("roles", grant.roles());
+    m.put("access", grant.fullAccess() ? "full" : "roles");
+    m.put("ttl_seconds", grant.ttl().toSeconds());
+    return m;
+  }
+
+  /** The access summary: who, what, when — never a secret. */
+  static Map<String, Object> summary(Lease lease) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lease_id", lease.id());
+    m.put("state", lease.state());
+    m.put("gitlab_instance", lease.instance());
+    m.put("project_id", lease.projectId());
+    m.put("project_path", lease.projectPath());
+    m.put("pipeline_id", lease.pipelineId());
+    m.put("job_id", lease.jobId());
+    m.put("ref", lease.ref());
+    m.put("sha", lease.sha());
+    m.put("user_login", lease.userLogin());
+    m.put("environment", lease.environment());
+    m.put("rule", lease.rule());
+    m.put("target", lease.target());
+    m.put("database", lease.database());
+    m.put("username", lease.username());
+    m.put("roles", lease.roles());
+    m.put("access", lease.fullAccess() ? "full" : "roles");
+    m.put("issued_at", String.valueOf(lease.issuedAt()));
+    m.put("expires_at", String.valueOf(lease.expiresAt()));
+    m.put("revoked_at", lease.revokedAt() == null ? null : lease.revokedAt().toString());
+    m.put("revoke_reason", lease.revokeReason());
+    return m;
+  }
+}

@@ -1,0 +1,84 @@
+package io.neo4jaccess.api;
+
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an RFC 9457 problem document with a stable {@code code}. 5xx are logged
+ * with their cause, 4xx only at debug: a caller's mistake is not an operator's problem. Details
+ * never carry secrets because {@link BrokerException} details are written not to.
+ */
+public class ProblemMapper {
+
+  private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+  static final String PROBLEM_JSON = "application/problem+json";
+
+  /** Seconds a client should wait before retrying a 503; GitLab jobs retry on this. */
+  static final int RETRY_AFTER_SECONDS = 2;
+
+  @ServerExceptionMapper
+  public Response broker(BrokerException e) {
+    if (e.code().status() >= 500) {
+      LOG.warnf(e.getCause(), "request failed: code=%s detail=%s", e.code().code(), e.getMessage());
+    } else {
+      LOG.debugf("request refused: code=%s detail=%s", e.code().code(), e.getMessage());
+    }
+    return problem(e.code(), e.getMessage(), e.extensions());
+  }
+
+  @ServerExceptionMapper
+  public Response notFound(NotFoundException e) {
+    return problem(ErrorCode.NOT_FOUND, "No such resource.", Map.of());
+  }
+
+  @ServerExceptionMapper
+  public Response notAllowed(NotAllowedException e) {
+    Response r = problem(ErrorCode.BAD_REQUEST, "Method not allowed here.", Map.of());
+    return Response.fromResponse(r).status(405).build();
+  }
+
+  @ServerExceptionMapper
+  public Response web(WebApplicationException e) {
+    int status = e.getResponse().getStatus();
+    if (status == 413) {
+      return problem(ErrorCode.PAYLOAD_TOO_LARGE, "Request body too large.", Map.of());
+    }
+    if (status >= 400 && status < 500) {
+      // Framework-level refusals (bad media type, unparsable parameters): the caller's mistake.
+      Response r = problem(ErrorCode.BAD_REQUEST, "Request not understood.", Map.of());
+      return Response.fromResponse(r).status(status).build();
+    }
+    return unexpected(e);
+  }
+
+  @ServerExceptionMapper
+  public Response unexpected(Throwable e) {
+    LOG.error("unexpected failure", e);
+    return problem(ErrorCode.INTERNAL, "The broker failed unexpectedly.", Map.of());
+  }
+
+  /** Builds the problem document; {@code extensions} are added after the standard members. */
+  public static Response problem(ErrorCode code, String detail, Map<String, Object> extensions) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("type", "urn:neo4j-access:problem:" + code.code());
+    body.put("title", code.title());
+    body.put("status", code.status());
+    body.put("code", code.code());
+    body.put("detail", detail);
+    body.putAll(extensions);
+    Response.ResponseBuilder r = Response.status(code.status()).type(PROBLEM_JSON).entity(body);
+    if (code.status() == 503) {
+      r.header("Retry-After", RETRY_AFTER_SECONDS);
+    }
+    if (code.status() == 401) {
+      r.header("WWW-Authenticate", "Bearer");
+    }
+    return r.build();
+  }
+}

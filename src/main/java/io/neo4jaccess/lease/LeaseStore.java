@@ -1,0 +1,316 @@
+package io.neo4jaccess.lease;
+
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Record;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.Neo4jException;
+
+/**
+ * The broker's state as a graph: {@code (:Project)-[:RAN]->(:Pipeline)-[:HAS]->(:Job)-[:HOLDS]->
+ * (:Lease)-[:ON]->(:Target)}, {@code (:Decision)-[:ABOUT]->(:Job)}, and used {@code jti}s. No
+ * password is ever written. Explicit transactions, never the driver's retrying ones: when the store
+ * is down the caller must learn it now and answer 503.
+ */
+@ApplicationScoped
+public class LeaseStore {
+
+  private static final List<String> SCHEMA =
+      List.of(
+          "CREATE CONSTRAINT lease_id IF NOT EXISTS FOR (n:Lease) REQUIRE n.id IS UNIQUE",
+          "CREATE CONSTRAINT used_jti IF NOT EXISTS FOR (n:UsedJti) REQUIRE n.key IS UNIQUE",
+          "CREATE CONSTRAINT project_key IF NOT EXISTS FOR (n:Project) REQUIRE n.key IS UNIQUE",
+          "CREATE CONSTRAINT pipeline_key IF NOT EXISTS FOR (n:Pipeline) REQUIRE n.key IS UNIQUE",
+          "CREATE CONSTRAINT job_key IF NOT EXISTS FOR (n:Job) REQUIRE n.key IS UNIQUE",
+          "CREATE CONSTRAINT target_name IF NOT EXISTS FOR (n:Target) REQUIRE n.name IS UNIQUE",
+          "CREATE CONSTRAINT decision_id IF NOT EXISTS FOR (n:Decision) REQUIRE n.id IS UNIQUE",
+          "CREATE INDEX lease_state IF NOT EXISTS FOR (n:Lease) ON (n.state, n.expiresAt)",
+          "CREATE INDEX lease_username IF NOT EXISTS FOR (n:Lease) ON (n.username)",
+          "CREATE INDEX used_jti_expiry IF NOT EXISTS FOR (n:UsedJti) ON (n.expiresAt)");
+
+  private final Driver driver;
+
+  @Inject
+  public LeaseStore(Driver driver) {
+    this.driver = driver;
+  }
+
+  void createSchema(@Observes StartupEvent e) {
+    try (Session s = driver.session()) {
+      SCHEMA.forEach(statement -> s.run(statement).consume());
+    }
+  }
+
+  /** What is recorded of one policy decision. */
+  public record DecisionRecord(
+      String id, Instant at, boolean allowed, String code, String rule, String traceJson) {}
+
+  /** True when the token's {@code jti} was consumed by an earlier exchange. */
+  public boolean jtiUsed(String instance, String jti) {
+    return read(
+        tx ->
+            tx.run(
+                    "MATCH (u:UsedJti {key: $k}) RETURN count(u) > 0 AS used",
+                    Map.of("k", jtiKey(instance, jti)))
+                .single()
+                .get("used")
+                .asBoolean());
+  }
+
+  /** Records a decision that issued nothing (a denial), linked to the job. */
+  public void recordDecision(JobIdentity job, DecisionRecord decision) {
+    write(
+        tx -> {
+          tx.run(
+                  JOB_MERGE + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision",
+                  params(job, decision))
+              .consume();
+          return null;
+        });
+  }
+
+  /**
+   * Consumes the token's {@code jti} and writes the lease as {@code issuing} with its decision, in
+   * one transaction, before any user exists: a crash from here on leaves a record to finish.
+   *
+   * @return false when the {@code jti} was already consumed (the uniqueness constraint decides, so
+   *     two concurrent exchanges with one token never both get here)
+   */
+  public boolean beginIssuing(
+      JobIdentity job, String jti, Instant tokenExpiry, Lease lease, DecisionRecord decision) {
+    Map<String, Object> p = params(job, decision);
+    p.put("jti", jtiKey(job.instance(), jti));
+    p.put("jtiExpiry", utc(tokenExpiry));
+    p.put("lease", leaseProperties(lease));
+    p.put("target", lease.target());
+    try {
+      write(
+          tx -> {
+            tx.run(
+                    "CREATE (:UsedJti {key: $jti, expiresAt: $jtiExpiry}) WITH 1 AS one "
+                        + JOB_MERGE
+                        + "MERGE (t:Target {name: $target}) "
+                        + "CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = $lease "
+                        + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision "
+                        + "CREATE (d)-[:ISSUED]->(l)",
+                    p)
+                .consume();
+            return null;
+          });
+      return true;
+    } catch (ClientException e) {
+      if (e.code().equals("Neo.ClientError.Schema.ConstraintValidationFailed")) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Moves an issuing lease to active once its user exists. */
+  public void markActive(String leaseId) {
+    setState(leaseId, "issuing", "active", null);
+  }
+
+  /**
+   * Marks a lease whose user could not be created (or was dropped again) and gives the token back,
+   * so that the job can retry: only a successful exchange consumes a {@code jti}.
+   */
+  public void markFailed(String leaseId, String instance, String jti, String reason) {
+    write(
+        tx -> {
+          tx.run(
+                  "MATCH (l:Lease {id: $id}) SET l.state = 'failed', l.revokedAt = $now,"
+                      + " l.revokeReason = $reason"
+                      + " WITH l OPTIONAL MATCH (u:UsedJti {key: $jti}) DELETE u",
+                  Map.of(
+                      "id",
+                      leaseId,
+                      "now",
+                      utc(Instant.now()),
+                      "reason",
+                      reason,
+                      "jti",
+                      jtiKey(instance, jti)))
+              .consume();
+          return null;
+        });
+  }
+
+  /** Moves a lease from one state to another; false when it was not in the expected state. */
+  public boolean setState(String leaseId, String from, String to, String reason) {
+    return write(
+        tx ->
+            tx.run(
+                        "MATCH (l:Lease {id: $id}) WHERE l.state = $from SET l.state = $to"
+                            + " FOREACH (_ IN CASE WHEN $reason IS NULL THEN [] ELSE [1] END |"
+                            + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
+                            + " RETURN count(l) AS n",
+                        parameters(
+                            "id",
+                            leaseId,
+                            "from",
+                            from,
+                            "to",
+                            to,
+                            "reason",
+                            reason,
+                            "now",
+                            utc(Instant.now())))
+                    .single()
+                    .get("n")
+                    .asLong()
+                > 0);
+  }
+
+  public Optional<Lease> find(String leaseId) {
+    return read(
+        tx ->
+            tx.run(LEASE_MATCH + "WHERE l.id = $id " + LEASE_RETURN, Map.of("id", leaseId)).stream()
+                .findFirst()
+                .map(LeaseStore::lease));
+  }
+
+  private static final String JOB_MERGE =
+      "MERGE (p:Project {key: $projectKey}) SET p.instance = $instance, p.id = $projectId,"
+          + " p.path = $projectPath "
+          + "MERGE (pl:Pipeline {key: $pipelineKey}) SET pl.id = $pipelineId,"
+          + " pl.source = $pipelineSource "
+          + "MERGE (p)-[:RAN]->(pl) "
+          + "MERGE (j:Job {key: $jobKey}) SET j.id = $jobId, j.ref = $ref, j.sha = $sha,"
+          + " j.user = $userLogin, j.environment = $environment "
+          + "MERGE (pl)-[:HAS]->(j) ";
+
+  static final String LEASE_MATCH =
+      "MATCH (p:Project)-[:RAN]->(pl:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l:Lease) ";
+  static final String LEASE_RETURN =
+      "RETURN l, p.instance AS instance, p.id AS projectId, p.path AS projectPath,"
+          + " pl.id AS pipelineId, j.id AS jobId, j.ref AS ref, j.sha AS sha, j.user AS userLogin,"
+          + " j.environment AS environment";
+
+  static Lease lease(Record r) {
+    Value l = r.get("l");
+    return new Lease(
+        l.get("id").asString(),
+        l.get("state").asString(),
+        r.get("instance").asString(),
+        r.get("projectId").asLong(),
+        r.get("projectPath").asString(),
+        r.get("pipelineId").asLong(),
+        r.get("jobId").asLong(),
+        r.get("ref").asString(null),
+        r.get("sha").asString(null),
+        r.get("userLogin").asString(null),
+        r.get("environment").asString(null),
+        l.get("rule").asString(),
+        l.get("target").asString(),
+        l.get("database").asString(),
+        l.get("username").asString(),
+        l.get("roles").asList(Value::asString),
+        instant(l.get("issuedAt")),
+        instant(l.get("expiresAt")),
+        instant(l.get("revokedAt")),
+        l.get("revokeReason").asString(null));
+  }
+
+  private static Map<String, Object> leaseProperties(Lease lease) {
+    return parameters(
+        "id", lease.id(),
+        "state", lease.state(),
+        "rule", lease.rule(),
+        "target", lease.target(),
+        "database", lease.database(),
+        "username", lease.username(),
+        "roles", lease.roles(),
+        "issuedAt", utc(lease.issuedAt()),
+        "expiresAt", utc(lease.expiresAt()));
+  }
+
+  private static Map<String, Object> params(JobIdentity job, DecisionRecord decision) {
+    Map<String, Object> p =
+        parameters(
+            "projectKey", job.instance() + "/" + job.projectId(),
+            "instance", job.instance(),
+            "projectId", job.projectId(),
+            "projectPath", job.projectPath(),
+            "pipelineKey", job.instance() + "/" + job.pipelineId(),
+            "pipelineId", job.pipelineId(),
+            "pipelineSource", job.pipelineSource(),
+            "jobKey", job.instance() + "/" + job.jobId(),
+            "jobId", job.jobId(),
+            "ref", job.ref(),
+            "sha", job.sha(),
+            "userLogin", job.userLogin(),
+            "environment", job.environment());
+    p.put(
+        "decision",
+        parameters(
+            "id", decision.id(),
+            "at", utc(decision.at()),
+            "outcome", decision.allowed() ? "allowed" : "denied",
+            "code", decision.code(),
+            "rule", decision.rule(),
+            "trace", decision.traceJson()));
+    return p;
+  }
+
+  /** A map that, unlike {@code Map.of}, accepts null values (absent optional claims). */
+  static Map<String, Object> parameters(Object... keysAndValues) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  static String jtiKey(String instance, String jti) {
+    return instance + "|" + jti;
+  }
+
+  static ZonedDateTime utc(Instant i) {
+    return i == null ? null : i.atZone(ZoneOffset.UTC);
+  }
+
+  private static Instant instant(Value v) {
+    return v == null || v.isNull() ? null : v.asZonedDateTime().toInstant();
+  }
+
+  <T> T read(Function<Transaction, T> work) {
+    return inTransaction(work, false);
+  }
+
+  <T> T write(Function<Transaction, T> work) {
+    return inTransaction(work, true);
+  }
+
+  private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {
+    try (Session s = driver.session();
+        Transaction tx = s.beginTransaction()) {
+      T result = work.apply(tx);
+      if (commit) {
+        tx.commit();
+      }
+      return result;
+    } catch (ClientException e) {
+      if (e.code() != null && e.code().startsWith("Neo.ClientError.Schema.")) {
+        throw e;
+      }
+      throw new StateUnavailableException(e);
+    } catch (Neo4jException | IllegalStateException e) {
+      throw new StateUnavailableException(e);
+    }
+  }
+}

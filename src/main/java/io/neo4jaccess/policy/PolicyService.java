@@ -1,0 +1,37 @@
+package io.neo4jaccess.policy;
+
+import io.neo4jaccess.gitlab.ProtectionFacts;
+import io.neo4jaccess.token.GitLabClaims;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+/** The loaded policy. Loading happens at start, so a bad policy stops the broker from starting. */
+@Startup
+@ApplicationScoped
+public class PolicyService {
+
+  private static final Logger LOG = Logger.getLogger(PolicyService.class);
+
+  private final Policy policy;
+  private final ProtectionFacts facts;
+  private final PolicyConfig config;
+
+  @Inject
+  PolicyService(PolicyConfig config, TargetCatalog targets, ProtectionFacts facts) {
+    this.config = config;
+    this.facts = facts;
+    this.policy = new PolicyLoader(targets::limits).load(config.file());
+    LOG.infof("policy loaded: file=%s rules=%d", config.file(), policy.rules().size());
+  }
+
+  public Decision decide(GitLabClaims claims) {
+    return PolicyEvaluator.evaluate(policy, claims, facts);
+  }
+
+  /** Whether denials may show callers the decision trace. */
+  public boolean tracesVisible() {
+    return config.traces();
+  }
+}

@@ -1,0 +1,64 @@
+package io.neo4jaccess.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The claims of a verified GitLab ID token (FACTS.md §2). GitLab sends almost every claim as a
+ * string, booleans as {@code "true"}/{@code "false"}; ids are parsed to numbers here.
+ *
+ * @param instance the configured GitLab instance that issued the token
+ * @param all every claim as sent, for policy conditions on claims the record does not name
+ */
+public record GitLabClaims(
+    String instance,
+    String issuer,
+    String subject,
+    List<String> audience,
+    String jti,
+    Instant issuedAt,
+    Instant expiresAt,
+    long namespaceId,
+    String namespacePath,
+    long projectId,
+    String projectPath,
+    Long jobProjectId,
+    String jobProjectPath,
+    Long jobNamespaceId,
+    String jobNamespacePath,
+    long userId,
+    String userLogin,
+    long pipelineId,
+    String pipelineSource,
+    long jobId,
+    String ref,
+    String refType,
+    boolean refProtected,
+    String environment,
+    String deploymentTier,
+    String sha,
+    Map<String, Object> all) {
+
+  /** The project the job runs in: {@code job_project_*} (GitLab 18.4+) when present. */
+  public long runningProjectId() {
+    return jobProjectId != null ? jobProjectId : projectId;
+  }
+
+  public String runningProjectPath() {
+    return jobProjectPath != null ? jobProjectPath : projectPath;
+  }
+
+  public long runningNamespaceId() {
+    return jobNamespaceId != null ? jobNamespaceId : namespaceId;
+  }
+
+  public String runningNamespacePath() {
+    return jobNamespacePath != null ? jobNamespacePath : namespacePath;
+  }
+
+  /** The claim's value as GitLab sent it, or null. */
+  public Object claim(String name) {
+    return all.get(name);
+  }
+}

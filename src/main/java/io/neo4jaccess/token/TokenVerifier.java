@@ -1,0 +1,231 @@
+package io.neo4jaccess.token;
+
+import static io.neo4jaccess.api.ErrorCode.GITLAB_UNAVAILABLE;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_ALGORITHM;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_AUDIENCE;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_EXPIRED;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_ISSUER_UNKNOWN;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_MALFORMED;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_MISSING;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_NOT_YET_VALID;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_SIGNATURE;
+import static io.neo4jaccess.api.ErrorCode.TOKEN_TOO_OLD;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.api.BrokerException;
+import io.neo4jaccess.gitlab.GitLabConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * Verifies a GitLab ID token, as a checklist. Cheap checks on the token's form and claims come
+ * first so that a token that could never be accepted costs no key fetch; nothing is trusted until
+ * the signature has been verified last.
+ *
+ * <ol>
+ *   <li>a bearer token is present and is a compact JWS of plain JSON objects with unique members
+ *   <li>the algorithm is RS256 (never {@code none}, never HMAC) and a {@code kid} is named
+ *   <li>{@code iss} names a configured instance — before any network call
+ *   <li>{@code aud} holds one of that instance's audiences
+ *   <li>{@code exp}, {@code nbf}, {@code iat} within the leeway; {@code iat} not older than max age
+ *   <li>the signature verifies with that instance's keys (quarkus-oidc)
+ * </ol>
+ *
+ * Single use of {@code jti} is enforced later, atomically with issuing (see the lease package).
+ */
+@ApplicationScoped
+public class TokenVerifier {
+
+  private static final Duration MAX_LEEWAY = Duration.ofSeconds(60);
+  /** Three base64url parts; the signature may be empty so that {@code alg: none} is named. */
+  private static final Pattern COMPACT_JWS =
+      Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+  private static final ObjectMapper STRICT_JSON =
+      new ObjectMapper(
+          JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+
+  private final TokenConfig config;
+  private final SignatureVerifier signatures;
+  private final Clock clock;
+  private final Map<String, String> instanceByIssuer = new HashMap<>();
+  private final Map<String, List<String>> audiences = new HashMap<>();
+
+  @Inject
+  public TokenVerifier(
+      GitLabConfig gitlab, TokenConfig config, SignatureVerifier signatures, Clock clock) {
+    if (config.leeway().compareTo(MAX_LEEWAY) > 0 || config.leeway().isNegative()) {
+      throw new IllegalStateException("broker.token.leeway must be between 0 and 60s");
+    }
+    this.config = config;
+    this.signatures = signatures;
+    this.clock = clock;
+    gitlab
+        .instances()
+        .forEach(
+            (name, instance) -> {
+              String previous = instanceByIssuer.put(issuerOf(instance), name);
+              if (previous != null) {
+                throw new IllegalStateException(
+                    "GitLab instances " + previous + " and " + name + " share an issuer");
+              }
+              audiences.put(name, List.copyOf(instance.audience()));
+            });
+  }
+
+  /** The issuer an instance's tokens carry: configured, else its URL without a trailing slash. */
+  static String issuerOf(GitLabConfig.Instance instance) {
+    return instance.issuer().orElse(instance.url().replaceAll("/+$", ""));
+  }
+
+  /**
+   * Runs the checklist on an {@code Authorization} header value.
+   *
+   * @throws BrokerException with a {@code token_*} code, or {@code gitlab_unavailable} when the
+   *     instance's keys cannot be fetched
+   */
+  public GitLabClaims verify(String authorization) {
+    String token = bearer(authorization);
+    JsonNode header = jsonPart(token, 0);
+    JsonNode payload = jsonPart(token, 1);
+
+    if (!"RS256".equals(text(header, "alg"))) {
+      throw new BrokerException(
+          TOKEN_ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
+    }
+    if (header.has("crit") || header.has("jku") || header.has("x5u") || header.has("jwk")) {
+      // Keys named inside the token would let its bearer choose the trust anchor.
+      throw malformed("the token header names keys or critical extensions");
+    }
+    requireText(header, "kid");
+    for (String claim : List.of("iss", "jti")) {
+      requireText(payload, claim);
+    }
+    for (String claim : List.of("exp", "iat")) {
+      if (!payload.path(claim).isIntegralNumber()) {
+        throw malformed("claim '" + claim + "' is missing or not a number");
+      }
+    }
+
+    String instance = instanceByIssuer.get(text(payload, "iss"));
+    if (instance == null) {
+      throw new BrokerException(
+          TOKEN_ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
+    }
+    List<String> tokenAudience = audienceOf(payload);
+    if (Collections.disjoint(tokenAudience, audiences.get(instance))) {
+      throw new BrokerException(
+          TOKEN_AUDIENCE, "The token's audience is not accepted by this broker.");
+    }
+    checkLifetime(payload);
+
+    try {
+      signatures.verify(instance, token);
+    } catch (SignatureVerifier.KeysUnavailable e) {
+      throw new BrokerException(
+          GITLAB_UNAVAILABLE, "The GitLab instance's signing keys cannot be fetched.", e);
+    } catch (SignatureVerifier.Rejected e) {
+      throw new BrokerException(TOKEN_SIGNATURE, "The token's signature is not valid.");
+    }
+    return GitLabClaimsReader.read(instance, payload, tokenAudience);
+  }
+
+  private void checkLifetime(JsonNode payload) {
+    Instant now = clock.instant();
+    Duration leeway = config.leeway();
+    Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
+    Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
+    if (now.isAfter(exp.plus(leeway))) {
+      throw new BrokerException(TOKEN_EXPIRED, "The token has expired.");
+    }
+    if (payload.has("nbf")) {
+      if (!payload.get("nbf").isIntegralNumber()) {
+        throw malformed("claim 'nbf' is not a number");
+      }
+      if (now.plus(leeway).isBefore(Instant.ofEpochSecond(payload.get("nbf").asLong()))) {
+        throw new BrokerException(TOKEN_NOT_YET_VALID, "The token is not valid yet.");
+      }
+    }
+    if (now.plus(leeway).isBefore(iat)) {
+      throw new BrokerException(TOKEN_NOT_YET_VALID, "The token was issued in the future.");
+    }
+    if (now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
+      throw new BrokerException(
+          TOKEN_TOO_OLD,
+          "The token was issued more than " + config.maxAge().toMinutes() + " minutes ago.");
+    }
+  }
+
+  private String bearer(String authorization) {
+    if (authorization == null || authorization.isBlank()) {
+      throw new BrokerException(
+          TOKEN_MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
+    }
+    if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      throw new BrokerException(TOKEN_MISSING, "The Authorization header is not a Bearer token.");
+    }
+    String token = authorization.substring(7).strip();
+    if (token.length() > config.maxLength()) {
+      throw malformed("the token is longer than " + config.maxLength() + " characters");
+    }
+    if (!COMPACT_JWS.matcher(token).matches()) {
+      throw malformed("the token is not a signed JWT in compact form");
+    }
+    return token;
+  }
+
+  private static JsonNode jsonPart(String token, int index) {
+    String part = token.split("\\.", 3)[index];
+    try {
+      byte[] json = Base64.getUrlDecoder().decode(part);
+      JsonNode node = STRICT_JSON.readTree(new String(json, StandardCharsets.UTF_8));
+      if (node == null || !node.isObject()) {
+        throw malformed("a token part is not a JSON object");
+      }
+      return node;
+    } catch (IllegalArgumentException | JsonProcessingException e) {
+      throw malformed("a token part is not base64url-encoded JSON with unique members");
+    }
+  }
+
+  private static List<String> audienceOf(JsonNode payload) {
+    JsonNode aud = payload.get("aud");
+    List<String> values = new ArrayList<>();
+    if (aud != null && aud.isTextual()) {
+      values.add(aud.asText());
+    } else if (aud != null && aud.isArray()) {
+      aud.forEach(a -> values.add(a.isTextual() ? a.asText() : ""));
+    }
+    return values;
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode v = node.get(field);
+    return v != null && v.isTextual() ? v.asText() : null;
+  }
+
+  private static void requireText(JsonNode node, String field) {
+    String v = text(node, field);
+    if (v == null || v.isEmpty()) {
+      throw malformed("'" + field + "' is missing or not a string");
+    }
+  }
+
+  static BrokerException malformed(String why) {
+    return new BrokerException(TOKEN_MALFORMED, "Malformed ID token: " + why + ".");
+  }
+}

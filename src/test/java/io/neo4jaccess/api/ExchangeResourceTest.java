@@ -1,0 +1,247 @@
+package io.neo4jaccess.api;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+
+import io.neo4jaccess.testing.BrokerTestResource;
+import io.neo4jaccess.testing.StateProbe;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.exceptions.AuthenticationException;
+
+@QuarkusTest
+@WithTestResource(BrokerTestResource.class)
+class ExchangeResourceTest {
+
+  static String token(Map<String, ?> overrides) {
+    return BrokerTestResource.gitlab().mint(BrokerTestResource.AUDIENCE, overrides);
+  }
+
+  static JsonPath exchange(String token) {
+    return given()
+        .header("Authorization", "Bearer " + token)
+        .when()
+        .post("/v1/exchange")
+        .then()
+        .statusCode(200)
+        .extract()
+        .jsonPath();
+  }
+
+  @Test
+  void issued_credentials_log_in_over_bolt_and_run_a_query() {
+    // Given a protected-branch push job's token; When it is exchanged
+    JsonPath issued = exchange(token(Map.of()));
+
+    // Then the response follows DESIGN.md and the user can log in and write
+    assertThat(issued.getString("rule")).isEqualTo("demo-protected-full");
+    assertThat(issued.getString("enforcement")).isEqualTo("none");
+    assertThat(issued.getList("roles")).isEmpty();
+    assertThat(issued.getString("username")).startsWith("ci_22_");
+    assertThat(issued.getString("password")).hasSizeGreaterThanOrEqualTo(43);
+    assertThat(issued.getString("summary_url"))
+        .isEqualTo("https://neo4j-access.example.com/v1/leases/" + issued.getString("lease_id"));
+    assertThat(issued.getString("annotations.neo4j-access[0].external_link.label"))
+        .contains("Neo4j demo: full access until").contains("rule demo-protected-full");
+    try (Driver job = StateProbe.loginAs(issued.getString("username"), issued.getString("password"));
+        var session = job.session()) {
+      long n = session.run("CREATE (x:FromJob) RETURN count(x) AS n").single().get("n").asLong();
+      assertThat(n).isEqualTo(1);
+    }
+    assertThat(StateProbe.leaseState(issued.getString("lease_id"))).isEqualTo("active");
+  }
+
+  @Test
+  void dotenv_answer_is_safe_to_source_in_sh_and_logs_in() throws Exception {
+    String dotenv =
+        given()
+            .header("Authorization", "Bearer " + token(Map.of()))
+            .accept("text/plain")
+            .when()
+            .post("/v1/exchange")
+            .then()
+            .statusCode(200)
+            .contentType(containsString("text/plain"))
+            .extract()
+            .asString();
+    Path file = Files.createTempFile("neo4j", ".env");
+    Files.writeString(file, dotenv);
+    Process sh =
+        new ProcessBuilder(
+                "sh", "-c", ". \"$1\" && printf '%s\\n%s\\n%s\\n' \"$NEO4J_URI\" \"$NEO4J_USERNAME\""
+                    + " \"$NEO4J_PASSWORD\"", "sh", file.toString())
+            .start();
+    String[] out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+    assertThat(sh.waitFor()).isZero();
+    assertThat(out[0]).startsWith("bolt://");
+    try (Driver job = StateProbe.loginAs(out[1], out[2]); var session = job.session()) {
+      assertThat(session.run("RETURN 1 AS one").single().get("one").asInt()).isEqualTo(1);
+    }
+    assertThat(dotenv).contains("NEO4J_ACCESS_ANNOTATIONS='{\"neo4j-access\":");
+  }
+
+  @Test
+  void second_exchange_with_the_same_token_is_refused_and_changes_nothing() {
+    String token = token(Map.of());
+    exchange(token);
+    var users = StateProbe.brokerUsers();
+    var state = StateProbe.stateCounts();
+
+    given()
+        .header("Authorization", "Bearer " + token)
+        .when()
+        .post("/v1/exchange")
+        .then()
+        .statusCode(401)
+        .contentType("application/problem+json")
+        .body("code", equalTo("token_replayed"));
+
+    assertThat(StateProbe.brokerUsers()).isEqualTo(users);
+    assertThat(StateProbe.stateCounts()).isEqualTo(state);
+  }
+
+  @Test
+  void unprotected_branch_is_denied_with_the_closest_rule_and_failed_condition() {
+    given()
+        .header("Authorization", "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
+        .when()
+        .post("/v1/exchange")
+        .then()
+        .statusCode(403)
+        .contentType("application/problem+json")
+        .body("code", equalTo("denied"))
+        .body("closest_rule", equalTo("demo-protected-full"))
+        .body("detail", containsString("'ref_protected'"))
+        .body("trace[0].conditions.condition", hasItem("ref_protected"));
+  }
+
+  @Test
+  void a_denial_does_not_consume_the_token() {
+    // A 403 leaves the jti unused, so the same token may retry (e.g. after a policy fix).
+    String token = token(Map.of("pipeline_source", "schedule"));
+    given().header("Authorization", "Bearer " + token).post("/v1/exchange").then().statusCode(403);
+    given()
+        .header("Authorization", "Bearer " + token)
+        .post("/v1/exchange")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("denied"));
+  }
+
+  @Test
+  void request_body_may_narrow_but_not_widen() {
+    given()
+        .header("Authorization", "Bearer " + token(Map.of()))
+        .contentType("application/json")
+        .body("{\"ttl\": \"2h\"}")
+        .post("/v1/exchange")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("scope_widening"));
+    given()
+        .header("Authorization", "Bearer " + token(Map.of()))
+        .contentType("application/json")
+        .body("{\"target\": \"production\"}")
+        .post("/v1/exchange")
+        .then()
+        .statusCode(403)
+        .body("code", equalTo("scope_widening"));
+    JsonPath narrowed =
+        given()
+            .header("Authorization", "Bearer " + token(Map.of()))
+            .contentType("application/json")
+            .body("{\"ttl\": \"1m\"}")
+            .post("/v1/exchange")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String summary =
+        given().get("/v1/leases/" + narrowed.getString("lease_id")).then().statusCode(200)
+            .extract().asString();
+    assertThat(summary).doesNotContain(narrowed.getString("password"));
+  }
+
+  @Test
+  void bad_bodies_are_400_and_change_nothing() {
+    var state = StateProbe.stateCounts();
+    for (String body : new String[] {"[]", "{\"roles\": \"reader\"}", "{\"ttl\": 5}", "{\"x\": 1}", "{"}) {
+      given()
+          .header("Authorization", "Bearer " + token(Map.of()))
+          .contentType("application/json")
+          .body(body)
+          .post("/v1/exchange")
+          .then()
+          .statusCode(400)
+          .body("code", equalTo("bad_request"));
+    }
+    assertThat(StateProbe.stateCounts()).isEqualTo(state);
+  }
+
+  @Test
+  void explain_answers_without_issuing_or_consuming_the_token() {
+    String token = token(Map.of());
+    var users = StateProbe.brokerUsers();
+    given()
+        .header("Authorization", "Bearer " + token)
+        .post("/v1/explain")
+        .then()
+        .statusCode(200)
+        .body("allowed", equalTo(true))
+        .body("rule", equalTo("demo-protected-full"))
+        .body("grant.access", equalTo("full"));
+    assertThat(StateProbe.brokerUsers()).isEqualTo(users);
+    exchange(token);
+  }
+
+  @Test
+  void self_revoke_cuts_the_user_off() {
+    String token = token(Map.of());
+    JsonPath issued = exchange(token);
+    String other = token(Map.of());
+    given()
+        .header("Authorization", "Bearer " + other)
+        .delete("/v1/leases/" + issued.getString("lease_id"))
+        .then()
+        .statusCode(404)
+        .body("code", equalTo("not_found"));
+
+    given()
+        .header("Authorization", "Bearer " + token)
+        .delete("/v1/leases/" + issued.getString("lease_id"))
+        .then()
+        .statusCode(204);
+
+    assertThat(StateProbe.leaseState(issued.getString("lease_id"))).isEqualTo("revoked");
+    assertThat(StateProbe.brokerUsers()).doesNotContain(issued.getString("username"));
+    assertThatThrownBy(
+            () -> {
+              try (Driver job =
+                      StateProbe.loginAs(issued.getString("username"), issued.getString("password"));
+                  var s = job.session()) {
+                s.run("RETURN 1").consume();
+              }
+            })
+        .isInstanceOf(AuthenticationException.class);
+  }
+
+  @Test
+  void health_metrics_and_openapi_are_served() {
+    given().get("/q/health/ready").then().statusCode(200).body(not(containsString("DOWN")));
+    given().get("/q/health/live").then().statusCode(200);
+    given().get("/q/metrics").then().statusCode(200).body(containsString("broker_exchanges"));
+    given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/exchange"));
+  }
+}

@@ -1,0 +1,47 @@
+package io.neo4jaccess.testing;
+
+import java.util.List;
+import java.util.Map;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+
+/** Reads what tests assert on: the target's users and the state graph, as the administrator. */
+public final class StateProbe {
+
+  private StateProbe() {}
+
+  /** Users the broker created (the {@code ci_} prefix), from {@code SHOW USERS}. */
+  public static List<String> brokerUsers() {
+    try (Session s = SharedNeo4j.admin().session(SessionConfig.forDatabase("system"))) {
+      return s.run("SHOW USERS YIELD user WHERE user STARTS WITH 'ci_' RETURN user ORDER BY user")
+          .list(r -> r.get("user").asString());
+    }
+  }
+
+  /** Node counts of the state graph by label, for before/after comparisons. */
+  public static Map<String, Long> stateCounts() {
+    try (Session s = SharedNeo4j.admin().session()) {
+      return s.run(
+              "RETURN COUNT { (:Lease) } AS leases, COUNT { (:UsedJti) } AS jtis,"
+                  + " COUNT { (:Decision) } AS decisions, COUNT { (:Job) } AS jobs")
+          .single()
+          .asMap(v -> v.asLong());
+    }
+  }
+
+  /** The state of the lease with the given id, or null. */
+  public static String leaseState(String leaseId) {
+    try (Session s = SharedNeo4j.admin().session()) {
+      var r = s.run("MATCH (l:Lease {id: $id}) RETURN l.state AS state", Map.of("id", leaseId));
+      return r.hasNext() ? r.single().get("state").asString() : null;
+    }
+  }
+
+  /** A driver logged in as a job user, as the job would be. */
+  public static Driver loginAs(String username, String password) {
+    return GraphDatabase.driver(SharedNeo4j.boltUri(), AuthTokens.basic(username, password));
+  }
+}
