@@ -28,6 +28,14 @@ public interface ProtectionFacts {
   /** The environment's tier as GitLab records it ({@code production}, {@code staging}, ...). */
   Fact<String> environmentTier(JobRef job);
 
+  /**
+   * The environment's state as GitLab records it ({@code available}, {@code stopping}, {@code
+   * stopped}), read as a plain string so that values newer than a client library stay visible.
+   */
+  default Fact<String> environmentState(JobRef job) {
+    return Fact.unavailable("environment state not supported");
+  }
+
   /** A job's current status ({@code running}, {@code success}, ...), never cached. */
   Fact<String> jobStatus(String instance, long projectId, long jobId);
 

@@ -1,0 +1,275 @@
+package io.neo4jaccess.gitlab;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.gitlab4j.api.models.ProtectedBranch;
+import org.gitlab4j.api.models.ProtectedTag;
+
+/**
+ * {@link ProtectionFacts} read from GitLab's REST API with gitlab4j, one client per configured
+ * instance, cached per instance and project.
+ *
+ * <p>Cache layout (all under the job's project, so {@link #invalidate} drops everything a webhook
+ * may have changed): the project's protected branch names, its protected tag names, and per
+ * environment name: the combined protection (project level + group level by tier) and the
+ * environment record (tier, state). One exchange on a cold cache therefore costs at most four
+ * calls: protected branches <em>or</em> tags, project protected environment, group protected
+ * environment, environment by name; a warm cache costs none.
+ *
+ * <p>Fail closed: every failure is a {@link Fact#unavailable} with a short reason. On GitLab Free
+ * the protected-environment endpoints answer 403 or 404; that is read as "not protected" (deployers
+ * 30, approvals 0), which is the least-protected answer, so a rule that demands protection simply
+ * does not match.
+ *
+ * <p>A job without an environment has no environment facts: they are unavailable with reason {@code
+ * job has no environment}, and no call is made.
+ */
+@ApplicationScoped
+public class GitLabProtectionFacts implements ProtectionFacts {
+
+  static final String NO_ENVIRONMENT = "job has no environment";
+
+  private final Map<String, GitLabInstance> instances = new LinkedHashMap<>();
+
+  @Inject
+  public GitLabProtectionFacts(GitLabConfig config, MeterRegistry meters) {
+    this(config, Clock.systemUTC(), meters);
+  }
+
+  /** For tests: no CDI, an injected clock and registry. */
+  GitLabProtectionFacts(GitLabConfig config, Clock clock, MeterRegistry meters) {
+    config
+        .instances()
+        .forEach(
+            (name, instance) ->
+                instances.put(
+                    name,
+                    new GitLabInstance(
+                        name,
+                        instance,
+                        config.factCacheTtl(),
+                        config.factCacheSize(),
+                        config.apiTimeout(),
+                        clock,
+                        meters)));
+  }
+
+  @Override
+  public Fact<Boolean> refProtected(JobRef job) {
+    try {
+      GitLabInstance gitlab = instance(job.instance());
+      ProtectionApi api = gitlab.api();
+      long project = job.projectId();
+      GitLabInstance.Read<List<String>> rules =
+          switch (String.valueOf(job.refType())) {
+            case "branch" ->
+                gitlab.cached(
+                    project,
+                    "protected_branches",
+                    () ->
+                        gitlab
+                            .allPages(
+                                "protected_branches", page -> api.protectedBranches(project, page))
+                            .stream()
+                            .map(ProtectedBranch::getName)
+                            .toList());
+            case "tag" ->
+                gitlab.cached(
+                    project,
+                    "protected_tags",
+                    () ->
+                        gitlab
+                            .allPages("protected_tags", page -> api.protectedTags(project, page))
+                            .stream()
+                            .map(ProtectedTag::getName)
+                            .toList());
+            default -> throw new GitLabUnavailable("unknown ref type");
+          };
+      boolean covered =
+          rules.value().stream().anyMatch(rule -> RefPattern.matches(rule, job.ref()));
+      return fact(covered, rules.cached());
+    } catch (GitLabUnavailable e) {
+      return Fact.unavailable(e.reason());
+    }
+  }
+
+  @Override
+  public Fact<Boolean> environmentProtected(JobRef job) {
+    return protection(job, EnvironmentProtection::isProtected);
+  }
+
+  @Override
+  public Fact<Integer> deployersAccessLevel(JobRef job) {
+    return protection(job, EnvironmentProtection::deployersAccessLevel);
+  }
+
+  @Override
+  public Fact<Integer> requiredApprovals(JobRef job) {
+    return protection(job, EnvironmentProtection::requiredApprovals);
+  }
+
+  @Override
+  public Fact<String> environmentTier(JobRef job) {
+    return environmentField(job, "tier");
+  }
+
+  @Override
+  public Fact<String> environmentState(JobRef job) {
+    return environmentField(job, "state");
+  }
+
+  @Override
+  public Fact<String> jobStatus(String instance, long projectId, long jobId) {
+    try {
+      GitLabInstance gitlab = instance(instance);
+      ProtectionApi api = gitlab.api();
+      // Read as a string: gitlab4j's JobStatus lacks newer values such as "canceling".
+      JsonNode job = gitlab.call("job", () -> api.job(projectId, jobId));
+      String status = job.path("status").asText(null);
+      return status == null
+          ? Fact.unavailable("gitlab job without status")
+          : Fact.of(status, Fact.Source.GITLAB);
+    } catch (GitLabUnavailable e) {
+      return Fact.unavailable(e.reason());
+    }
+  }
+
+  @Override
+  public void invalidate(String instance, long projectId) {
+    GitLabInstance gitlab = instances.get(instance);
+    if (gitlab != null) {
+      gitlab.invalidate(projectId);
+    }
+  }
+
+  @PreDestroy
+  void close() {
+    instances.values().forEach(GitLabInstance::close);
+  }
+
+  // --- environments ---------------------------------------------------------------------------
+
+  private <T> Fact<T> protection(
+      JobRef job, java.util.function.Function<EnvironmentProtection, T> field) {
+    if (job.environment() == null) {
+      return Fact.unavailable(NO_ENVIRONMENT);
+    }
+    try {
+      GitLabInstance gitlab = instance(job.instance());
+      GitLabInstance.Read<EnvironmentProtection> p =
+          gitlab.cached(
+              job.projectId(),
+              "environment_protection:" + job.environment(),
+              () -> loadProtection(gitlab, job));
+      return fact(field.apply(p.value()), p.cached());
+    } catch (GitLabUnavailable e) {
+      return Fact.unavailable(e.reason());
+    }
+  }
+
+  /** Project-level protection of the name, then group-level protection of the tier. */
+  private EnvironmentProtection loadProtection(GitLabInstance gitlab, JobRef job)
+      throws GitLabUnavailable {
+    ProtectionApi api = gitlab.api();
+    EnvironmentProtection project =
+        premium(
+            gitlab,
+            "protected_environment",
+            () -> api.projectProtectedEnvironment(job.projectId(), job.environment()));
+    // The token's deployment_tier is GitLab's own statement of the tier at job start; read the
+    // environment only when the token has none.
+    String tier =
+        job.deploymentTier() != null
+            ? job.deploymentTier()
+            : environment(gitlab, job).value().path("tier").asText(null);
+    if (tier == null || job.namespaceId() <= 0) {
+      return project;
+    }
+    EnvironmentProtection group =
+        premium(
+            gitlab,
+            "group_protected_environment",
+            () -> api.groupProtectedEnvironment(job.namespaceId(), tier));
+    return project.and(group);
+  }
+
+  /**
+   * A Premium-only read. 404 means "not protected" (and is also what Free answers for some routes);
+   * 403 is what Free answers when the feature is not licensed. Both are the fact "unprotected",
+   * never an error. A user namespace also answers 404 on the group route.
+   */
+  private static EnvironmentProtection premium(
+      GitLabInstance gitlab, String endpoint, GitLabInstance.Call<JsonNode> call)
+      throws GitLabUnavailable {
+    try {
+      return EnvironmentProtection.fromJson(gitlab.call(endpoint, call));
+    } catch (GitLabUnavailable e) {
+      if (e.httpStatus() == 403 || e.httpStatus() == 404) {
+        return EnvironmentProtection.NONE;
+      }
+      throw e;
+    }
+  }
+
+  private Fact<String> environmentField(JobRef job, String field) {
+    if (job.environment() == null) {
+      return Fact.unavailable(NO_ENVIRONMENT);
+    }
+    try {
+      GitLabInstance.Read<JsonNode> env = environment(instance(job.instance()), job);
+      // Plain strings on purpose: gitlab4j's EnvironmentState has no "stopping" and would turn it
+      // into null, which a policy could not tell from "no state".
+      String value = env.value().path(field).asText(null);
+      return value == null
+          ? Fact.unavailable("gitlab environment without " + field)
+          : fact(value, env.cached());
+    } catch (GitLabUnavailable e) {
+      return Fact.unavailable(e.reason());
+    }
+  }
+
+  private static GitLabInstance.Read<JsonNode> environment(GitLabInstance gitlab, JobRef job)
+      throws GitLabUnavailable {
+    ProtectionApi api = gitlab.api();
+    return gitlab.cached(
+        job.projectId(),
+        "environment:" + job.environment(),
+        () -> {
+          JsonNode list =
+              gitlab.call(
+                  "environments", () -> api.environmentsNamed(job.projectId(), job.environment()));
+          for (JsonNode env : list) {
+            if (job.environment().equals(env.path("name").asText())) {
+              return env;
+            }
+          }
+          throw new GitLabUnavailable("gitlab environment not found");
+        });
+  }
+
+  // --- helpers --------------------------------------------------------------------------------
+
+  private GitLabInstance instance(String name) throws GitLabUnavailable {
+    GitLabInstance gitlab = instances.get(name);
+    if (gitlab == null) {
+      throw new GitLabUnavailable("unknown gitlab instance");
+    }
+    return gitlab;
+  }
+
+  private static <T> Fact<T> fact(T value, boolean cached) {
+    return Fact.of(value, cached ? Fact.Source.CACHE : Fact.Source.GITLAB);
+  }
+
+  /** For tests: how many projects an instance currently caches. */
+  int cachedProjects(String instance) {
+    return instances.get(instance).cache().projectCount();
+  }
+}

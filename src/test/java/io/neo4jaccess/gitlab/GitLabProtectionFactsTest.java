@@ -1,0 +1,672 @@
+package io.neo4jaccess.gitlab;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
+import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.wireMockConfig;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitLabProtectionFactsTest {
+
+  static final String INSTANCE = "gitlab";
+  static final long PROJECT = 5;
+  static final long NAMESPACE = 7;
+
+  static final String BRANCHES = "/api/v4/projects/5/protected_branches";
+  static final String TAGS = "/api/v4/projects/5/protected_tags";
+  static final String PROJECT_PE = "/api/v4/projects/5/protected_environments/production";
+  static final String GROUP_PE = "/api/v4/groups/7/protected_environments/production";
+  static final String ENVIRONMENTS = "/api/v4/projects/5/environments";
+  static final String JOB = "/api/v4/projects/5/jobs/8";
+
+  WireMockServer gitlab;
+  MutableClock clock;
+  SimpleMeterRegistry meters;
+  TestConfig config;
+
+  @BeforeEach
+  void startGitLab() {
+    gitlab = new WireMockServer(wireMockConfig().dynamicPort());
+    gitlab.start();
+    clock = new MutableClock();
+    meters = new SimpleMeterRegistry();
+    config =
+        TestConfig.of(
+            INSTANCE, TestConfig.TestInstance.withToken(gitlab.baseUrl(), "glpat-test-token"));
+  }
+
+  @AfterEach
+  void stopGitLab() {
+    gitlab.stop();
+  }
+
+  GitLabProtectionFacts facts() {
+    return new GitLabProtectionFacts(config, clock, meters);
+  }
+
+  static JobRef branch(String ref) {
+    return new JobRef(INSTANCE, PROJECT, NAMESPACE, ref, "branch", "production", "production");
+  }
+
+  static JobRef tag(String ref) {
+    return new JobRef(INSTANCE, PROJECT, NAMESPACE, ref, "tag", "production", "production");
+  }
+
+  static JobRef deployTo(String environment, String tier) {
+    return new JobRef(INSTANCE, PROJECT, NAMESPACE, "main", "branch", environment, tier);
+  }
+
+  static String fixture(String name) {
+    try (InputStream in = GitLabProtectionFactsTest.class.getResourceAsStream("/gitlab/" + name)) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void stub(String path, String fixture) {
+    gitlab.stubFor(get(urlPathEqualTo(path)).willReturn(okJson(fixture(fixture))));
+  }
+
+  void stubStatus(String path, int status, String fixture) {
+    gitlab.stubFor(
+        get(urlPathEqualTo(path))
+            .willReturn(
+                aResponse()
+                    .withStatus(status)
+                    .withHeader("Content-Type", "application/json")
+                    .withBody(fixture(fixture))));
+  }
+
+  int requests(String path) {
+    return gitlab.countRequestsMatching(getRequestedFor(urlPathEqualTo(path)).build()).getCount();
+  }
+
+  int allRequests() {
+    return gitlab.getAllServeEvents().size();
+  }
+
+  /** Premium GitLab where "production" is protected for maintainers at project level only. */
+  void stubPremiumProduction() {
+    stub(BRANCHES, "protected_branches.json");
+    stub(PROJECT_PE, "protected_environment_maintainers.json");
+    stubStatus(GROUP_PE, 404, "error_404.json");
+    gitlab.stubFor(
+        get(urlPathEqualTo(ENVIRONMENTS))
+            .withQueryParam("name", equalTo("production"))
+            .willReturn(
+                okJson(
+                    fixture("environments_by_name.json").replace("review/fix-foo", "production"))));
+  }
+
+  @Nested
+  class ProtectedRefs {
+
+    @Test
+    void branchCoveredByWildcardRuleIsProtected() {
+      // Given GitLab protects "main" and "release/*"
+      stub(BRANCHES, "protected_branches.json");
+
+      // When the job runs on release/1.0
+      Fact<Boolean> fact = facts().refProtected(branch("release/1.0"));
+
+      // Then the wildcard rule covers it, read from GitLab
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.GITLAB));
+    }
+
+    @Test
+    void branchNotCoveredByAnyRuleIsNotProtected() {
+      // Given GitLab protects "main" and "release/*"
+      stub(BRANCHES, "protected_branches.json");
+
+      // When the job runs on a feature branch whose name merely contains "release"
+      Fact<Boolean> fact = facts().refProtected(branch("prerelease/1.0"));
+
+      // Then no rule covers it
+      assertThat(fact).isEqualTo(Fact.of(false, Fact.Source.GITLAB));
+    }
+
+    @Test
+    void protectedTagIsProtected() {
+      // Given GitLab protects the tag "release-1-0"
+      stub(TAGS, "protected_tags.json");
+
+      // When the job runs on that tag
+      Fact<Boolean> fact = facts().refProtected(tag("release-1-0"));
+
+      // Then it is protected, and branches were never read
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.GITLAB));
+      assertThat(requests(BRANCHES)).isZero();
+    }
+
+    @Test
+    void tagWithoutRuleIsNotProtected() {
+      // Given GitLab protects only the tag "release-1-0"
+      stub(TAGS, "protected_tags.json");
+
+      // When the job runs on another tag
+      Fact<Boolean> fact = facts().refProtected(tag("v2.0.0"));
+
+      // Then it is not protected
+      assertThat(fact).isEqualTo(Fact.of(false, Fact.Source.GITLAB));
+    }
+
+    @Test
+    void everyPageOfProtectedBranchesIsRead() {
+      // Given GitLab lists "main" on page 1 and says there is a page 2 holding "release/*"
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .withQueryParam("page", equalTo("1"))
+              .willReturn(
+                  okJson(fixture("protected_branches.json").replace("release/*", "main2"))
+                      .withHeader("X-Next-Page", "2")));
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .withQueryParam("page", equalTo("2"))
+              .willReturn(okJson(fixture("protected_branches.json"))));
+
+      // When the job runs on release/2.0
+      Fact<Boolean> fact = facts().refProtected(branch("release/2.0"));
+
+      // Then the rule on page 2 counts, at one call per page of 100
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.GITLAB));
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+      gitlab.verify(
+          getRequestedFor(urlPathEqualTo(BRANCHES)).withQueryParam("per_page", equalTo("100")));
+    }
+  }
+
+  @Nested
+  class ProtectedEnvironments {
+
+    @Test
+    void projectLevelProtectionForMaintainers() {
+      // Given "production" is protected at project level for maintainers, nothing at group level
+      stub(PROJECT_PE, "protected_environment_maintainers.json");
+      stubStatus(GROUP_PE, 404, "error_404.json");
+      GitLabProtectionFacts facts = facts();
+      JobRef job = deployTo("production", "production");
+
+      // When the protection facts are read
+      // Then it is protected, maintainers (40) deploy, no approvals
+      assertThat(facts.environmentProtected(job).value()).isTrue();
+      assertThat(facts.deployersAccessLevel(job).value()).isEqualTo(40);
+      assertThat(facts.requiredApprovals(job).value()).isZero();
+    }
+
+    @Test
+    void projectLevelProtectionForDevelopers() {
+      // Given developers (30) may deploy to "production"
+      stub(PROJECT_PE, "protected_environment_developers.json");
+      stubStatus(GROUP_PE, 404, "error_404.json");
+
+      // When the deployers level is read
+      Fact<Integer> fact = facts().deployersAccessLevel(deployTo("production", "production"));
+
+      // Then it is 30
+      assertThat(fact).isEqualTo(Fact.of(30, Fact.Source.GITLAB));
+    }
+
+    @Test
+    void approvalRulesAddUpAndGroupOnlyDeployersCountAsStrictest() {
+      // Given only group 9899826 may deploy, and two approval rules need 1 and 2 approvals
+      stub(PROJECT_PE, "protected_environment_approval_rules.json");
+      stubStatus(GROUP_PE, 404, "error_404.json");
+      GitLabProtectionFacts facts = facts();
+      JobRef job = deployTo("production", "production");
+
+      // When the facts are read
+      // Then 3 approvals are required, and no role may deploy (a named group is not a role)
+      assertThat(facts.requiredApprovals(job).value()).isEqualTo(3);
+      assertThat(facts.deployersAccessLevel(job).value()).isEqualTo(60);
+    }
+
+    @Test
+    void unifiedApprovalCountIsUsedWhenThereAreNoRules() {
+      // Given a protected environment with required_approval_count 2 and no approval rules
+      stub(PROJECT_PE, "protected_environment_unified_approvals.json");
+      stubStatus(GROUP_PE, 404, "error_404.json");
+
+      // When the approvals are read
+      Fact<Integer> fact = facts().requiredApprovals(deployTo("production", "production"));
+
+      // Then 2 are required
+      assertThat(fact.value()).isEqualTo(2);
+    }
+
+    @Test
+    void groupLevelProtectionByTierProtectsAnUnprotectedProjectEnvironment() {
+      // Given the project does not protect "prod-eu", but its group protects the production tier
+      stubStatus("/api/v4/projects/5/protected_environments/prod-eu", 404, "error_404.json");
+      stub(GROUP_PE, "group_protected_environment.json");
+      GitLabProtectionFacts facts = facts();
+      JobRef job = deployTo("prod-eu", "production");
+
+      // When the facts are read
+      // Then the environment is protected by tier, maintainers deploy
+      assertThat(facts.environmentProtected(job).value()).isTrue();
+      assertThat(facts.deployersAccessLevel(job).value()).isEqualTo(40);
+      assertThat(requests(GROUP_PE)).isEqualTo(1);
+    }
+
+    @Test
+    void bothLevelsApplyTheStricterDeployersWin() {
+      // Given developers may deploy at project level but the group demands maintainers
+      stub(PROJECT_PE, "protected_environment_developers.json");
+      stub(GROUP_PE, "group_protected_environment.json");
+
+      // When the deployers level is read
+      Fact<Integer> fact = facts().deployersAccessLevel(deployTo("production", "production"));
+
+      // Then maintainers (40): GitLab requires every protection to allow the deployer
+      assertThat(fact.value()).isEqualTo(40);
+    }
+
+    @Test
+    void freeAnswering403IsUnprotected() {
+      // Given GitLab Free, which refuses the Premium endpoints with 403
+      stubStatus(PROJECT_PE, 403, "error_403.json");
+      stubStatus(GROUP_PE, 403, "error_403.json");
+      GitLabProtectionFacts facts = facts();
+      JobRef job = deployTo("production", "production");
+
+      // When the facts are read
+      // Then they are facts, not errors: unprotected, developers deploy, no approvals
+      assertThat(facts.environmentProtected(job)).isEqualTo(Fact.of(false, Fact.Source.GITLAB));
+      assertThat(facts.deployersAccessLevel(job).value()).isEqualTo(30);
+      assertThat(facts.requiredApprovals(job).value()).isZero();
+    }
+
+    @Test
+    void freeAnswering404IsUnprotected() {
+      // Given GitLab Free, which answers 404 on the Premium endpoints
+      stubStatus(PROJECT_PE, 404, "error_404.json");
+      stubStatus(GROUP_PE, 404, "error_404.json");
+
+      // When protection is read
+      Fact<Boolean> fact = facts().environmentProtected(deployTo("production", "production"));
+
+      // Then the environment is not protected
+      assertThat(fact).isEqualTo(Fact.of(false, Fact.Source.GITLAB));
+    }
+
+    @Test
+    void jobWithoutEnvironmentHasNoEnvironmentFactsAndCostsNoCall() {
+      // Given a job without an environment
+      JobRef job = new JobRef(INSTANCE, PROJECT, NAMESPACE, "main", "branch", null, null);
+
+      // When its environment facts are read
+      Fact<Boolean> fact = facts().environmentProtected(job);
+
+      // Then they are unavailable and GitLab was not asked
+      assertThat(fact.available()).isFalse();
+      assertThat(fact.unavailable()).isEqualTo("job has no environment");
+      assertThat(allRequests()).isZero();
+    }
+  }
+
+  @Nested
+  class EnvironmentsAndJobs {
+
+    @Test
+    void environmentTierIsReadFromGitLab() {
+      // Given the environment "review/fix-foo" of tier development
+      stub(ENVIRONMENTS, "environments_by_name.json");
+
+      // When its tier is read
+      Fact<String> fact = facts().environmentTier(deployTo("review/fix-foo", "development"));
+
+      // Then GitLab's tier is returned, looked up by exact name
+      assertThat(fact).isEqualTo(Fact.of("development", Fact.Source.GITLAB));
+      gitlab.verify(
+          getRequestedFor(urlPathEqualTo(ENVIRONMENTS))
+              .withQueryParam("name", equalTo("review/fix-foo")));
+    }
+
+    @Test
+    void stoppingStateIsReadAsAStringNotLost() {
+      // Given an environment in state "stopping", which gitlab4j's enum does not know
+      stub(ENVIRONMENTS, "environments_by_name_stopping.json");
+
+      // When its state is read
+      Fact<String> fact = facts().environmentState(deployTo("review/fix-foo", "development"));
+
+      // Then it is "stopping", not null
+      assertThat(fact).isEqualTo(Fact.of("stopping", Fact.Source.GITLAB));
+    }
+
+    @Test
+    void jobStatusIsReadAsAStringAndNeverCached() {
+      // Given a job whose status is "canceling", which gitlab4j's JobStatus does not know
+      stub(JOB, "job_canceling.json");
+      GitLabProtectionFacts facts = facts();
+
+      // When its status is read twice
+      Fact<String> first = facts.jobStatus(INSTANCE, PROJECT, 8);
+      Fact<String> second = facts.jobStatus(INSTANCE, PROJECT, 8);
+
+      // Then both read GitLab and see "canceling"
+      assertThat(first).isEqualTo(Fact.of("canceling", Fact.Source.GITLAB));
+      assertThat(second).isEqualTo(first);
+      assertThat(requests(JOB)).isEqualTo(2);
+    }
+  }
+
+  @Nested
+  class Failures {
+
+    @Test
+    void serverErrorIsUnavailable() {
+      // Given GitLab answers 500
+      gitlab.stubFor(get(urlPathEqualTo(BRANCHES)).willReturn(aResponse().withStatus(500)));
+
+      // When a fact is read
+      Fact<Boolean> fact = facts().refProtected(branch("main"));
+
+      // Then it is unavailable, with a short reason
+      assertThat(fact).isEqualTo(Fact.unavailable("gitlab http 500"));
+    }
+
+    @Test
+    void slowAnswerIsATimeout() {
+      // Given GitLab answers after 2 s and the broker waits at most 200 ms
+      config = config.withApiTimeout(Duration.ofMillis(200));
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .willReturn(okJson(fixture("protected_branches.json")).withFixedDelay(2000)));
+
+      // When a fact is read
+      Fact<Boolean> fact = facts().refProtected(branch("main"));
+
+      // Then it is unavailable because of the timeout
+      assertThat(fact).isEqualTo(Fact.unavailable("gitlab timeout"));
+    }
+
+    @Test
+    void unreachableGitLabIsUnavailable() {
+      // Given nothing listens where GitLab should be
+      int port = gitlab.port();
+      gitlab.stop();
+      config =
+          TestConfig.of(
+              INSTANCE, TestConfig.TestInstance.withToken("http://127.0.0.1:" + port, "t"));
+
+      // When a fact is read
+      Fact<Boolean> fact = facts().refProtected(branch("main"));
+
+      // Then it is unavailable
+      assertThat(fact).isEqualTo(Fact.unavailable("gitlab unreachable"));
+      gitlab.start(); // for @AfterEach
+    }
+
+    @Test
+    void rateLimitStopsAllCallsUntilRetryAfterPasses() {
+      // Given GitLab answers 429 with Retry-After: 30
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+      GitLabProtectionFacts facts = facts();
+      assertThat(facts.refProtected(branch("main")))
+          .isEqualTo(Fact.unavailable("gitlab rate limited"));
+
+      // When facts are read again within 30 s, even other endpoints of that instance
+      clock.advance(Duration.ofSeconds(29));
+      Fact<Boolean> during = facts.refProtected(branch("main"));
+      Fact<String> job = facts.jobStatus(INSTANCE, PROJECT, 8);
+
+      // Then they are unavailable at once and GitLab saw no further request
+      assertThat(during).isEqualTo(Fact.unavailable("gitlab rate limited"));
+      assertThat(job).isEqualTo(Fact.unavailable("gitlab rate limited"));
+      assertThat(allRequests()).isEqualTo(1);
+    }
+
+    @Test
+    void callsResumeOnceRetryAfterHasPassed() {
+      // Given GitLab answered 429 with Retry-After: 30 and has recovered since
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "30")));
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+      gitlab.resetMappings();
+      stub(BRANCHES, "protected_branches.json");
+
+      // When 30 s have passed
+      clock.advance(Duration.ofSeconds(30));
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then GitLab is asked again
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.GITLAB));
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+    }
+
+    @Test
+    void instanceWithoutTokenHasNoFactsAndMakesNoCall() {
+      // Given an instance configured without an API token
+      config =
+          TestConfig.of(
+              INSTANCE,
+              new TestConfig.TestInstance(gitlab.baseUrl(), Optional.empty(), Optional.empty()));
+
+      // When facts are read
+      GitLabProtectionFacts facts = facts();
+
+      // Then each is unavailable for that reason, and GitLab was never called
+      assertThat(facts.refProtected(branch("main"))).isEqualTo(Fact.unavailable("no api token"));
+      assertThat(facts.environmentTier(deployTo("production", "production")))
+          .isEqualTo(Fact.unavailable("no api token"));
+      assertThat(facts.jobStatus(INSTANCE, PROJECT, 8)).isEqualTo(Fact.unavailable("no api token"));
+      assertThat(allRequests()).isZero();
+    }
+
+    @Test
+    void unknownInstanceIsUnavailable() {
+      // Given a job from an instance that is not configured
+      JobRef job = new JobRef("other", PROJECT, NAMESPACE, "main", "branch", null, null);
+
+      // When a fact is read
+      // Then it is unavailable
+      assertThat(facts().refProtected(job)).isEqualTo(Fact.unavailable("unknown gitlab instance"));
+    }
+  }
+
+  @Nested
+  class Tokens {
+
+    @Test
+    void tokenFileWinsOverInlineToken(@TempDir Path dir) throws IOException {
+      // Given a token file and an inline token
+      Path file = dir.resolve("token");
+      Files.writeString(file, "glpat-from-file\n");
+      config =
+          TestConfig.of(
+              INSTANCE,
+              new TestConfig.TestInstance(
+                  gitlab.baseUrl(), Optional.of("glpat-inline"), Optional.of(file)));
+      stub(BRANCHES, "protected_branches.json");
+
+      // When GitLab is called
+      facts().refProtected(branch("main"));
+
+      // Then the file's token (without its newline) is sent
+      gitlab.verify(
+          getRequestedFor(urlPathEqualTo(BRANCHES))
+              .withHeader("PRIVATE-TOKEN", equalTo("glpat-from-file")));
+    }
+  }
+
+  @Nested
+  class Cache {
+
+    @Test
+    void coldExchangeCostsFourCalls() {
+      // Given Premium GitLab and an empty cache
+      stubPremiumProduction();
+      GitLabProtectionFacts facts = facts();
+      JobRef job = branch("main");
+
+      // When one exchange reads all five facts
+      readExchangeFacts(facts, job);
+
+      // Then GitLab saw 4 calls: branches, project and group protection, environment
+      assertThat(allRequests()).isEqualTo(4);
+      assertThat(requests(BRANCHES)).isEqualTo(1);
+      assertThat(requests(PROJECT_PE)).isEqualTo(1);
+      assertThat(requests(GROUP_PE)).isEqualTo(1);
+      assertThat(requests(ENVIRONMENTS)).isEqualTo(1);
+    }
+
+    @Test
+    void warmCacheMakesNoCall() {
+      // Given one exchange warmed the cache
+      stubPremiumProduction();
+      GitLabProtectionFacts facts = facts();
+      JobRef job = branch("main");
+      readExchangeFacts(facts, job);
+      gitlab.resetRequests();
+
+      // When a second exchange for the same job reads the same facts
+      var second = readExchangeFacts(facts, job);
+
+      // Then GitLab is not called and every fact says it came from the cache
+      assertThat(allRequests()).isZero();
+      assertThat(second).allSatisfy(f -> assertThat(f.source()).isEqualTo(Fact.Source.CACHE));
+    }
+
+    @Test
+    void freshCachedFactSurvivesAGitLabOutage() {
+      // Given a cached fact, and GitLab failing since
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+      gitlab.stubFor(get(urlPathEqualTo(BRANCHES)).willReturn(aResponse().withStatus(503)));
+
+      // When the fact is read within its TTL
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then the cached value answers
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.CACHE));
+    }
+
+    @Test
+    void expiredFactIsReadAgain() {
+      // Given a fact cached with a 60 s TTL
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+
+      // When 60 s have passed
+      clock.advance(Duration.ofSeconds(60));
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then GitLab is read again
+      assertThat(fact.source()).isEqualTo(Fact.Source.GITLAB);
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+    }
+
+    @Test
+    void expiredFactIsNotServedWhenGitLabFails() {
+      // Given a cached fact that has expired, and GitLab failing since
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+      gitlab.stubFor(get(urlPathEqualTo(BRANCHES)).willReturn(aResponse().withStatus(502)));
+      clock.advance(Duration.ofSeconds(61));
+
+      // When the fact is read
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then it is unavailable: a stale fact does not count
+      assertThat(fact).isEqualTo(Fact.unavailable("gitlab http 502"));
+    }
+
+    @Test
+    void invalidatedProjectIsReadAgain() {
+      // Given a cached fact
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+
+      // When a webhook invalidates the project
+      facts.invalidate(INSTANCE, PROJECT);
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then GitLab is read again
+      assertThat(fact.source()).isEqualTo(Fact.Source.GITLAB);
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+    }
+
+    @Test
+    void cacheHoldsAtMostTheConfiguredNumberOfProjects() {
+      // Given a cache for one project, and two projects
+      config = config.withCacheSize(1);
+      stub(BRANCHES, "protected_branches.json");
+      stub("/api/v4/projects/6/protected_branches", "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      JobRef other = new JobRef(INSTANCE, 6, NAMESPACE, "main", "branch", null, null);
+
+      // When project 5, then project 6, then project 5 again are read
+      facts.refProtected(branch("main"));
+      facts.refProtected(other);
+      Fact<Boolean> again = facts.refProtected(branch("main"));
+
+      // Then project 5 was evicted by project 6 and read again; one project is cached
+      assertThat(again.source()).isEqualTo(Fact.Source.GITLAB);
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+      assertThat(facts.cachedProjects(INSTANCE)).isEqualTo(1);
+    }
+
+    @Test
+    void callsAreCountedByEndpointAndStatus() {
+      // Given Premium GitLab and an empty cache
+      stubPremiumProduction();
+
+      // When one exchange reads its facts
+      readExchangeFacts(facts(), branch("main"));
+
+      // Then each call is counted with its endpoint and status
+      assertThat(count("protected_branches", "200")).isEqualTo(1);
+      assertThat(count("protected_environment", "200")).isEqualTo(1);
+      assertThat(count("group_protected_environment", "404")).isEqualTo(1);
+      assertThat(count("environments", "200")).isEqualTo(1);
+    }
+
+    double count(String endpoint, String status) {
+      var counter =
+          meters
+              .find(GitLabInstance.METRIC)
+              .tag("endpoint", endpoint)
+              .tag("status", status)
+              .counter();
+      return counter == null ? 0 : counter.count();
+    }
+
+    java.util.List<Fact<?>> readExchangeFacts(GitLabProtectionFacts facts, JobRef job) {
+      return java.util.List.of(
+          facts.refProtected(job),
+          facts.environmentProtected(job),
+          facts.deployersAccessLevel(job),
+          facts.requiredApprovals(job),
+          facts.environmentTier(job));
+    }
+  }
+}
