@@ -1,15 +1,9 @@
 package io.neo4jaccess.token;
 
-import io.neo4jaccess.gitlab.GitLabConfig;
-import io.quarkus.oidc.Oidc;
-import io.quarkus.oidc.OidcTenantConfig;
 import io.quarkus.oidc.runtime.OidcProvider;
-import io.quarkus.oidc.runtime.OidcTenantConfig.ApplicationType;
-import io.quarkus.oidc.runtime.OidcTenantConfig.SignatureAlgorithm;
 import io.quarkus.oidc.runtime.TenantConfigBean;
 import io.quarkus.oidc.runtime.TenantConfigContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.Map;
@@ -19,10 +13,11 @@ import org.jose4j.jwt.consumer.InvalidJwtException;
 import org.jose4j.lang.UnresolvableKeyException;
 
 /**
- * Checks a token's RS256 signature with quarkus-oidc: one OIDC tenant per GitLab instance, keys
- * from that instance's discovery document, refetched once for an unknown {@code kid}. The tenant
- * also repeats the issuer, audience and lifetime checks {@link TokenVerifier} has already made,
- * with the same settings, so the two can never disagree in the token's favour.
+ * Checks a token's RS256 signature with quarkus-oidc: one OIDC tenant per GitLab instance (see
+ * {@link OidcTenants}), keys from that instance's discovery document, refetched once for an unknown
+ * {@code kid}. The tenant also repeats the issuer, audience and lifetime checks {@link
+ * TokenVerifier} has already made, with the same settings, so the two can never disagree in the
+ * token's favour.
  */
 @ApplicationScoped
 public class SignatureVerifier {
@@ -30,39 +25,12 @@ public class SignatureVerifier {
   private static final Logger LOG = Logger.getLogger(SignatureVerifier.class);
   private static final Duration KEY_FETCH_TIMEOUT = Duration.ofSeconds(5);
 
-  private final GitLabConfig gitlab;
-  private final TokenConfig tokens;
   private final TenantConfigBean tenants;
   private final Map<String, TenantConfigContext> ready = new ConcurrentHashMap<>();
 
   @Inject
-  SignatureVerifier(GitLabConfig gitlab, TokenConfig tokens, TenantConfigBean tenants) {
-    this.gitlab = gitlab;
-    this.tokens = tokens;
+  SignatureVerifier(TenantConfigBean tenants) {
     this.tenants = tenants;
-  }
-
-  /** Registers one service-type tenant per instance when quarkus-oidc starts. */
-  void createTenants(@Observes Oidc oidc) {
-    gitlab
-        .instances()
-        .forEach(
-            (name, instance) ->
-                oidc.create(
-                    OidcTenantConfig.builder()
-                        .tenantId(name)
-                        .authServerUrl(instance.url())
-                        .applicationType(ApplicationType.SERVICE)
-                        .token()
-                        .issuer(TokenVerifier.issuerOf(instance))
-                        .audience(instance.audience())
-                        .lifespanGrace((int) tokens.leeway().toSeconds())
-                        .age(tokens.maxAge())
-                        .issuedAtRequired(true)
-                        .signatureAlgorithm(SignatureAlgorithm.RS256)
-                        .forcedJwkRefreshInterval(tokens.jwksRefreshInterval())
-                        .end()
-                        .build()));
   }
 
   /**

@@ -52,9 +52,11 @@ import java.util.regex.Pattern;
 public class TokenVerifier {
 
   private static final Duration MAX_LEEWAY = Duration.ofSeconds(60);
+
   /** Three base64url parts; the signature may be empty so that {@code alg: none} is named. */
   private static final Pattern COMPACT_JWS =
       Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
+
   private static final ObjectMapper STRICT_JSON =
       new ObjectMapper(
           JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());

@@ -54,8 +54,10 @@ class ExchangeResourceTest {
     assertThat(issued.getString("summary_url"))
         .isEqualTo("https://neo4j-access.example.com/v1/leases/" + issued.getString("lease_id"));
     assertThat(issued.getString("annotations.neo4j-access[0].external_link.label"))
-        .contains("Neo4j demo: full access until").contains("rule demo-protected-full");
-    try (Driver job = StateProbe.loginAs(issued.getString("username"), issued.getString("password"));
+        .contains("Neo4j demo: full access until")
+        .contains("rule demo-protected-full");
+    try (Driver job =
+            StateProbe.loginAs(issued.getString("username"), issued.getString("password"));
         var session = job.session()) {
       long n = session.run("CREATE (x:FromJob) RETURN count(x) AS n").single().get("n").asLong();
       assertThat(n).isEqualTo(1);
@@ -80,13 +82,19 @@ class ExchangeResourceTest {
     Files.writeString(file, dotenv);
     Process sh =
         new ProcessBuilder(
-                "sh", "-c", ". \"$1\" && printf '%s\\n%s\\n%s\\n' \"$NEO4J_URI\" \"$NEO4J_USERNAME\""
-                    + " \"$NEO4J_PASSWORD\"", "sh", file.toString())
+                "sh",
+                "-c",
+                ". \"$1\" && printf '%s\\n%s\\n%s\\n' \"$NEO4J_URI\" \"$NEO4J_USERNAME\""
+                    + " \"$NEO4J_PASSWORD\"",
+                "sh",
+                file.toString())
             .start();
-    String[] out = new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
+    String[] out =
+        new String(sh.getInputStream().readAllBytes(), StandardCharsets.UTF_8).split("\n");
     assertThat(sh.waitFor()).isZero();
     assertThat(out[0]).startsWith("bolt://");
-    try (Driver job = StateProbe.loginAs(out[1], out[2]); var session = job.session()) {
+    try (Driver job = StateProbe.loginAs(out[1], out[2]);
+        var session = job.session()) {
       assertThat(session.run("RETURN 1 AS one").single().get("one").asInt()).isEqualTo(1);
     }
     assertThat(dotenv).contains("NEO4J_ACCESS_ANNOTATIONS='{\"neo4j-access\":");
@@ -115,7 +123,9 @@ class ExchangeResourceTest {
   @Test
   void unprotected_branch_is_denied_with_the_closest_rule_and_failed_condition() {
     given()
-        .header("Authorization", "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
+        .header(
+            "Authorization",
+            "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
         .when()
         .post("/v1/exchange")
         .then()
@@ -169,15 +179,20 @@ class ExchangeResourceTest {
             .extract()
             .jsonPath();
     String summary =
-        given().get("/v1/leases/" + narrowed.getString("lease_id")).then().statusCode(200)
-            .extract().asString();
+        given()
+            .get("/v1/leases/" + narrowed.getString("lease_id"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
     assertThat(summary).doesNotContain(narrowed.getString("password"));
   }
 
   @Test
   void bad_bodies_are_400_and_change_nothing() {
     var state = StateProbe.stateCounts();
-    for (String body : new String[] {"[]", "{\"roles\": \"reader\"}", "{\"ttl\": 5}", "{\"x\": 1}", "{"}) {
+    for (String body :
+        new String[] {"[]", "{\"roles\": \"reader\"}", "{\"ttl\": 5}", "{\"x\": 1}", "{"}) {
       given()
           .header("Authorization", "Bearer " + token(Map.of()))
           .contentType("application/json")
@@ -229,7 +244,8 @@ class ExchangeResourceTest {
     assertThatThrownBy(
             () -> {
               try (Driver job =
-                      StateProbe.loginAs(issued.getString("username"), issued.getString("password"));
+                      StateProbe.loginAs(
+                          issued.getString("username"), issued.getString("password"));
                   var s = job.session()) {
                 s.run("RETURN 1").consume();
               }

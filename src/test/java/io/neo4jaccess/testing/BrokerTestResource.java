@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * Wires a broker under test to the shared Neo4j (as both state store and the {@code demo} target)
- * and to two GitLab stand-ins ({@code main} and {@code other}), with the policy in
- * {@code src/test/resources/policy/test-policy.yml}.
+ * and to two GitLab stand-ins ({@code main} and {@code other}), with the policy in {@code
+ * src/test/resources/policy/test-policy.yml}.
  */
 public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 

@@ -44,8 +44,10 @@ public final class GitLabStandIn implements AutoCloseable {
   private final AtomicLong jobIds = new AtomicLong(5000);
   private final AtomicInteger apiCalls = new AtomicInteger();
   private final AtomicInteger keyFetches = new AtomicInteger();
+
   /** Protected branch names (wildcards allowed) per project; absent project: main, release/*. */
   private final Map<Long, List<String>> protectedBranches = new ConcurrentHashMap<>();
+
   /** Job status per job id, for the Jobs API; absent: running. */
   private final Map<Long, String> jobStatus = new ConcurrentHashMap<>();
 
@@ -202,8 +204,11 @@ public final class GitLabStandIn implements AutoCloseable {
   /** The JWK thumbprint (RFC 7638), which GitLab uses as {@code kid}. */
   static String thumbprint(RSAPublicKey key) throws Exception {
     String canonical =
-        "{\"e\":\"" + unsigned(key.getPublicExponent()) + "\",\"kty\":\"RSA\",\"n\":\""
-            + unsigned(key.getModulus()) + "\"}";
+        "{\"e\":\""
+            + unsigned(key.getPublicExponent())
+            + "\",\"kty\":\"RSA\",\"n\":\""
+            + unsigned(key.getModulus())
+            + "\"}";
     return B64.encodeToString(
         MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
   }
@@ -285,7 +290,8 @@ public final class GitLabStandIn implements AutoCloseable {
       switch (p[3]) {
         case "protected_branches" -> {
           List<Map<String, Object>> out = new ArrayList<>();
-          for (String name : protectedBranches.getOrDefault(project, List.of("main", "release/*"))) {
+          for (String name :
+              protectedBranches.getOrDefault(project, List.of("main", "release/*"))) {
             out.add(protectedBranch(name));
           }
           if (p.length == 5) {
@@ -300,8 +306,23 @@ public final class GitLabStandIn implements AutoCloseable {
           }
           reply(ex, 200, out);
         }
-        case "protected_tags" -> reply(ex, 200, List.of(Map.of("name", "v*", "create_access_levels",
-            List.of(Map.of("id", 1, "access_level", 40, "access_level_description", "Maintainers")))));
+        case "protected_tags" ->
+            reply(
+                ex,
+                200,
+                List.of(
+                    Map.of(
+                        "name",
+                        "v*",
+                        "create_access_levels",
+                        List.of(
+                            Map.of(
+                                "id",
+                                1,
+                                "access_level",
+                                40,
+                                "access_level_description",
+                                "Maintainers")))));
         case "protected_environments" -> {
           if (p.length == 5 && p[4].equals("production")) {
             reply(ex, 200, protectedEnvironment("production", 40, 0));
@@ -330,10 +351,12 @@ public final class GitLabStandIn implements AutoCloseable {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("id", Math.abs(name.hashCode()));
     b.put("name", name);
-    b.put("push_access_levels", List.of(Map.of("id", 1, "access_level", 40,
-        "access_level_description", "Maintainers")));
-    b.put("merge_access_levels", List.of(Map.of("id", 1, "access_level", 40,
-        "access_level_description", "Maintainers")));
+    b.put(
+        "push_access_levels",
+        List.of(Map.of("id", 1, "access_level", 40, "access_level_description", "Maintainers")));
+    b.put(
+        "merge_access_levels",
+        List.of(Map.of("id", 1, "access_level", 40, "access_level_description", "Maintainers")));
     b.put("allow_force_push", false);
     b.put("code_owner_approval_required", false);
     return b;
@@ -342,8 +365,10 @@ public final class GitLabStandIn implements AutoCloseable {
   private static Map<String, Object> protectedEnvironment(String name, int level, int approvals) {
     Map<String, Object> e = new LinkedHashMap<>();
     e.put("name", name);
-    e.put("deploy_access_levels", List.of(Map.of("id", 12, "access_level", level,
-        "access_level_description", "Maintainers")));
+    e.put(
+        "deploy_access_levels",
+        List.of(
+            Map.of("id", 12, "access_level", level, "access_level_description", "Maintainers")));
     e.put("required_approval_count", approvals);
     e.put("approval_rules", List.of());
     return e;
