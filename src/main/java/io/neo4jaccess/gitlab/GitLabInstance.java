@@ -6,6 +6,7 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -130,7 +132,7 @@ final class GitLabInstance implements AutoCloseable {
 
   /** Reads every page of a list, one counted call per page. */
   <T> List<T> allPages(String endpoint, PageCall<T> pageCall) throws GitLabUnavailable {
-    java.util.ArrayList<T> items = new java.util.ArrayList<>();
+    ArrayList<T> items = new ArrayList<>();
     for (int page = 1; page <= MAX_PAGES; page++) {
       int p = page;
       ProtectionApi.Page<T> result = call(endpoint, () -> pageCall.page(p));
@@ -195,7 +197,7 @@ final class GitLabInstance implements AutoCloseable {
   /** The metric status (and reason) for a request that got no HTTP answer. */
   private static String tag(Exception e) {
     if (causeOf(e, SocketTimeoutException.class) != null
-        || causeOf(e, java.net.http.HttpTimeoutException.class) != null) {
+        || causeOf(e, HttpTimeoutException.class) != null) {
       return "timeout";
     }
     if (causeOf(e, ConnectException.class) != null

@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import org.gitlab4j.api.models.ProtectedBranch;
 import org.gitlab4j.api.models.ProtectedTag;
 
@@ -156,8 +157,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
 
   // --- environments ---------------------------------------------------------------------------
 
-  private <T> Fact<T> protection(
-      JobRef job, java.util.function.Function<EnvironmentProtection, T> field) {
+  private <T> Fact<T> protection(JobRef job, Function<EnvironmentProtection, T> field) {
     if (job.environment() == null) {
       return Fact.unavailable(NO_ENVIRONMENT);
     }

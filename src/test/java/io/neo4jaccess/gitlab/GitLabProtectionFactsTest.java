@@ -256,7 +256,7 @@ class GitLabProtectionFactsTest {
     @Test
     void groupLevelProtectionByTierProtectsAnUnprotectedProjectEnvironment() {
       // Given the project does not protect "prod-eu", but its group protects the production tier
-      stubStatus("/api/v4/projects/5/protected_environments/prod-eu", 404, "error_404.json");
+      stubStatus("/api/v4/projects/5/protected_environments/prod%2Deu", 404, "error_404.json");
       stub(GROUP_PE, "group_protected_environment.json");
       GitLabProtectionFacts facts = facts();
       JobRef job = deployTo("prod-eu", "production");
@@ -279,6 +279,21 @@ class GitLabProtectionFactsTest {
 
       // Then maintainers (40): GitLab requires every protection to allow the deployer
       assertThat(fact.value()).isEqualTo(40);
+    }
+
+    @Test
+    void environmentNameWithSlashIsOnePathSegment() {
+      // Given "review/fix-foo" is protected at project level (gitlab4j's urlEncode also escapes
+      // "-", "." and "_"; GitLab decodes them like any percent-encoding)
+      gitlab.stubFor(
+          get(urlPathEqualTo("/api/v4/projects/5/protected_environments/review%2Ffix%2Dfoo"))
+              .willReturn(okJson(fixture("protected_environment_maintainers.json"))));
+      stubStatus("/api/v4/groups/7/protected_environments/development", 404, "error_404.json");
+
+      // When its protection is read
+      Fact<Boolean> fact = facts().environmentProtected(deployTo("review/fix-foo", "development"));
+      // Then the name was sent URL-encoded as one segment, and found
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.GITLAB));
     }
 
     @Test
