@@ -176,7 +176,7 @@ class HostileTokenTest {
         hostile("tampered_signature", () -> "Bearer " + tamperedSignature(), "token_signature"),
         hostile(
             "oversized",
-            () -> "Bearer " + signed(Map.of("padding", "x".repeat(20_000))),
+            () -> "Bearer " + signed(Map.of("padding", "x".repeat(12_500))),
             "token_malformed"));
   }
 
@@ -225,6 +225,14 @@ class HostileTokenTest {
       assertThat(body).doesNotContain(header.substring(7));
     }
     assertThat(StateProbe.brokerUsers()).isEqualTo(usersBefore);
+    assertThat(StateProbe.stateCounts()).isEqualTo(stateBefore);
+  }
+
+  @org.junit.jupiter.api.Test
+  void header_beyond_the_http_limit_is_refused_by_the_http_layer_and_changes_nothing() {
+    Map<String, Long> stateBefore = StateProbe.stateCounts();
+    String huge = signed(Map.of("padding", "x".repeat(40_000)));
+    given().header("Authorization", "Bearer " + huge).post("/v1/exchange").then().statusCode(431);
     assertThat(StateProbe.stateCounts()).isEqualTo(stateBefore);
   }
 
