@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 
 /** Reads the typed claim record from a payload whose signature has been verified. */
-final class GitLabClaimsReader {
+public final class GitLabClaimsReader {
 
   private GitLabClaimsReader() {}
 
-  static GitLabClaims read(String instance, JsonNode p, List<String> audience) {
+  public static GitLabClaims read(String instance, JsonNode p, List<String> audience) {
     Map<String, Object> all = new LinkedHashMap<>();
     p.fields()
         .forEachRemaining(

@@ -1,0 +1,31 @@
+package io.neo4jaccess.token;
+
+import io.neo4jaccess.gitlab.GitLabConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
+import org.eclipse.microprofile.health.Readiness;
+
+/** Ready only when every GitLab instance's signing keys are loaded: no keys, no exchanges. */
+@Readiness
+@ApplicationScoped
+public class SigningKeysReadiness implements HealthCheck {
+
+  @Inject GitLabConfig gitlab;
+  @Inject SignatureVerifier signatures;
+
+  @Override
+  public HealthCheckResponse call() {
+    HealthCheckResponseBuilder r = HealthCheckResponse.named("gitlab signing keys").up();
+    for (String instance : gitlab.instances().keySet()) {
+      boolean loaded = signatures.keysLoaded(instance);
+      r.withData(instance, loaded ? "loaded" : "unavailable");
+      if (!loaded) {
+        r.down();
+      }
+    }
+    return r.build();
+  }
+}

@@ -1,0 +1,141 @@
+package io.neo4jaccess.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every load-time error names the rule and the field, so an operator can fix it at once. */
+class PolicyLoaderTest {
+
+  static PolicyLoader loader() {
+    return new PolicyLoader(t -> java.util.Optional.ofNullable(PolicyEvaluatorTest.TARGETS.get(t)));
+  }
+
+  static String rule(String when, String grant) {
+    return "rules:\n  - name: r1\n    when: " + when + "\n    grant: " + grant + "\n";
+  }
+
+  static Stream<Arguments> invalid() {
+    String ok = "{project_path: \"platform/*\"}";
+    return Stream.of(
+        Arguments.of(
+            "unanchored",
+            rule("{ref: main}", "{target: staging, access: full}"),
+            "rule 'r1': unanchored rule"),
+        Arguments.of(
+            "bare ** anchor",
+            rule("{project_path: \"**\"}", "{target: staging, access: full}"),
+            "rule 'r1': unanchored rule"),
+        Arguments.of(
+            "wildcard first segment",
+            rule("{namespace_path: \"*/x\"}", "{target: staging, access: full}"),
+            "rule 'r1': unanchored rule"),
+        Arguments.of(
+            "unknown target",
+            rule(ok, "{target: prod, access: full}"),
+            "rule 'r1' field 'grant.target': unknown target 'prod'"),
+        Arguments.of(
+            "ttl above maximum",
+            rule(ok, "{target: staging, access: full, ttl: 2h}"),
+            "rule 'r1' field 'grant.ttl': 2h exceeds target 'staging' maximum"),
+        Arguments.of(
+            "roles on community",
+            rule(ok, "{target: staging, roles: [reader]}"),
+            "rule 'r1' field 'grant.roles': target 'staging' cannot enforce roles"),
+        Arguments.of(
+            "unknown condition",
+            rule("{project_path: \"a/*\", branch: main}", "{target: staging, access: full}"),
+            "rule 'r1' field 'when.branch': unknown condition"),
+        Arguments.of(
+            "wrong type",
+            rule(
+                "{project_path: \"a/*\", ref_protected: \"yes\"}",
+                "{target: staging, access: full}"),
+            "rule 'r1' field 'when.ref_protected': must be true or false"),
+        Arguments.of(
+            "unknown access level",
+            rule("{project_path: \"a/*\", deployers: boss}", "{target: staging, access: full}"),
+            "rule 'r1' field 'when.deployers': must be an access level"),
+        Arguments.of(
+            "roles and full",
+            rule(ok, "{target: production, roles: [reader], access: full}"),
+            "rule 'r1' field 'grant': give either 'roles' or 'access: full'"),
+        Arguments.of(
+            "neither roles nor full",
+            rule(ok, "{target: production}"),
+            "rule 'r1' field 'grant': give either 'roles' or 'access: full'"),
+        Arguments.of(
+            "bad ttl",
+            rule(ok, "{target: staging, access: full, ttl: 10 minutes}"),
+            "rule 'r1' field 'grant.ttl': must look like"),
+        Arguments.of(
+            "unknown rule key",
+            "rules:\n  - name: r1\n    when: "
+                + ok
+                + "\n    grant: {target: staging, access: full}\n    unless: {}\n",
+            "rule 'r1': unknown field 'unless'"),
+        Arguments.of(
+            "unknown top key", "version: 2\nrules: []\n", "policy: unknown field 'version'"),
+        Arguments.of("empty rules", "rules: []\n", "policy: 'rules' must be a non-empty list"),
+        Arguments.of(
+            "duplicate rule name",
+            rule(ok, "{target: staging, access: full}")
+                + "  - name: r1\n    when: "
+                + ok
+                + "\n    grant: {target: staging, access: full}\n",
+            "rule 'r1': name used twice"),
+        Arguments.of(
+            "duplicate key",
+            "rules:\n  - name: r1\n    name: r2\n    when: "
+                + ok
+                + "\n    grant: {target: staging, access: full}\n",
+            "policy is not valid YAML"),
+        Arguments.of(
+            "bad glob",
+            rule("{project_path: \"a//b\"}", "{target: staging, access: full}"),
+            "rule 'r1' field 'when.project_path': glob 'a//b' has an empty segment"),
+        Arguments.of("not yaml", "rules: [\n", "policy is not valid YAML"),
+        Arguments.of(
+            "java type tag",
+            "rules: !!javax.script.ScriptEngineManager []\n",
+            "policy is not valid YAML"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("invalid")
+  void refuses_an_invalid_policy_naming_rule_and_field(String name, String yaml, String message) {
+    assertThatThrownBy(() -> loader().parse(yaml))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining(message);
+  }
+
+  @Test
+  void refuses_alias_expansion_without_bound() {
+    StringBuilder bomb = new StringBuilder("a: &a [x, x, x, x, x, x, x, x, x]\n");
+    for (int i = 0; i < 9; i++) {
+      char prev = (char) ('a' + i);
+      char next = (char) ('b' + i);
+      bomb.append(next).append(": &").append(next).append(" [");
+      bomb.append(("*" + prev + ", ").repeat(9)).append("*").append(prev).append("]\n");
+    }
+    bomb.append("rules: *j\n");
+    assertThatThrownBy(() -> loader().parse(bomb.toString()))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void loads_the_design_example_with_defaults() {
+    Policy p = PolicyEvaluatorTest.policy();
+    assertThat(p.rules()).hasSize(4);
+    Grant g = p.rules().get(2).grant();
+    assertThat(g.fullAccess()).isTrue();
+    assertThat(g.database()).isEqualTo("neo4j");
+    assertThat(g.ttl()).hasMinutes(10);
+  }
+}
