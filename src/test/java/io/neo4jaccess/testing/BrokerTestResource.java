@@ -48,13 +48,14 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.gitlab.instances.other.url", otherGitlab().url());
     c.put("broker.gitlab.instances.other.audience", OTHER_AUDIENCE);
     c.put("broker.gitlab.instances.other.api-token", "glpat-test-other");
-    c.put("broker.policy.file", copyPolicy());
+    c.put("broker.policy.file", copyPolicy("/policy/test-policy.yml"));
     c.put("broker.api.public-url", "https://neo4j-access.example.com");
     return c;
   }
 
-  private static String copyPolicy() {
-    try (var in = BrokerTestResource.class.getResourceAsStream("/policy/test-policy.yml")) {
+  /** Copies a policy from test resources to a file, as the broker reads policies from files. */
+  static String copyPolicy(String resource) {
+    try (var in = BrokerTestResource.class.getResourceAsStream(resource)) {
       Path file = Files.createTempFile("policy", ".yml");
       Files.write(file, in.readAllBytes());
       file.toFile().deleteOnExit();
