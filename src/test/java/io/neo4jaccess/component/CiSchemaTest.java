@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonMetaSchema;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.NonValidationKeyword;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import java.io.IOException;
@@ -37,8 +39,15 @@ class CiSchemaTest {
   private static final Pattern INPUT =
       Pattern.compile("\\$\\[\\[\\s*inputs\\.([A-Za-z0-9_]+)\\s*]]");
   private static final JsonNode SCHEMA = loadSchema();
+  // GitLab's schema annotates with markdownDescription (for editors); declare it so it is not
+  // reported.
+  private static final JsonMetaSchema META =
+      JsonMetaSchema.builder(JsonMetaSchema.getV7())
+          .keyword(new NonValidationKeyword("markdownDescription"))
+          .build();
   private static final JsonSchemaFactory FACTORY =
-      JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7);
+      JsonSchemaFactory.getInstance(
+          SpecVersion.VersionFlag.V7, b -> b.defaultMetaSchemaIri(META.getIri()).metaSchema(META));
   private static final JsonSchema PIPELINE = FACTORY.getSchema(SCHEMA);
   private static final JsonSchema JOB = FACTORY.getSchema(definition("job_template"));
 
