@@ -113,7 +113,9 @@ http() {
     status=$(curl -sS -K "$tmp/client.conf" -X "$m" -H "Accept: $a" -o "$tmp/body" -D "$tmp/headers" \
       -w '%{http_code}' --connect-timeout 10 --max-time 60 "$@" "$u") || status=000
   elif command -v wget >/dev/null 2>&1; then
-    # GNU wget only (--method, --config, --content-on-error); BusyBox wget cannot send DELETE: install curl there.
+    # GNU wget only (--method, --config, --content-on-error); BusyBox wget cannot send DELETE or read a config file.
+    wget --version 2>/dev/null | grep -q 'GNU Wget' ||
+      die "curl is not installed and this wget is not GNU wget; install curl in the job's image (e.g. apk add curl)."
     printf 'header = Authorization: Bearer %s\n' "$token" >"$tmp/client.conf"
     if [ -n "${4:-}" ]; then
       set -- "$1" "$2" "$3" --body-file="$4" --header="Content-Type: application/json"
