@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+"""A FAKE neo4j-access broker and GitLab stand-in, for testing scripts/neo4j-access.sh only.
+
+It is a test double, not the broker: tokens are unsigned, nothing is verified, no Neo4j user is created. It
+speaks the v1 wire contract the job-side script relies on (DESIGN.md "HTTP contract"), so the script's
+behaviour (retries, refusals, secret hygiene, self-revoke) can be tested without Java or Neo4j.
+
+Behaviour is chosen by the token's claims:
+  ref_protected "false"   -> 403 denied (problem+json naming rule and condition, with a trace)
+  job_id "busy-N"         -> 503 with Retry-After: 1 for the first N exchanges of that token
+  job_id "garbage"        -> 200 whose body tries to inject a command
+  otherwise               -> 200 dotenv credentials (password contains a quote, to test quoting)
+
+  python3 fake_broker.py PORT   (prints "ready" once listening)
+"""
+import base64
+import json
+import secrets
+import sys
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+LEASES = {}  # id -> {"state", "token", "password", "body"}
+BUSY = {}  # jti -> 503s served
+USED_JTI = set()
+
+
+def b64(obj):
+    return base64.urlsafe_b64encode(json.dumps(obj).encode()).rstrip(b"=").decode()
+
+
+def claims_of(token):
+    try:
+        part = token.split(".")[1]
+        return json.loads(base64.urlsafe_b64decode(part + "=" * (-len(part) % 4)))
+    except Exception:
+        return None
+
+
+class Handler(BaseHTTPRequestHandler):
+    def log_message(self, fmt, *args):
+        sys.stderr.write("fake-broker: " + (fmt % args) + "\n")
+
+    def send(self, status, body=b"", ctype="text/plain", headers=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Length", str(len(body)))
+        for k, v in headers:
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def problem(self, status, code, title, detail, **extra):
+        doc = {"type": "https://neo4j-access.example/problems/" + code, "title": title, "status": status,
+               "code": code, "detail": detail, **extra}
+        headers = [("Retry-After", "1")] if status == 503 else []
+        self.send(status, json.dumps(doc).encode(), "application/problem+json", headers)
+
+    def body(self):
+        n = int(self.headers.get("Content-Length") or 0)
+        return self.rfile.read(n) if n else b""
+
+    def token(self):
+        auth = self.headers.get("Authorization", "")
+        if not auth.startswith("Bearer "):
+            self.problem(401, "token_missing", "No ID token", "Send the job's ID token as a Bearer token.")
+            return None, None
+        tok = auth[7:]
+        claims = claims_of(tok)
+        if claims is None:
+            self.problem(401, "token_malformed", "Malformed token", "The token is not a JWT.")
+            return None, None
+        return tok, claims
+
+    def do_GET(self):
+        if self.path == "/-/fake/leases":
+            view = {k: {"state": v["state"], "body": v["body"]} for k, v in LEASES.items()}
+            self.send(200, json.dumps(view).encode(), "application/json")
+        else:
+            self.send(404)
+
+    def do_POST(self):
+        body = self.body()
+        if self.path == "/-/standin/id_token":
+            claims = {"aud": "neo4j-access", "project_path": "demo/app", "ref_protected": "true", "job_id": "1",
+                      "jti": str(uuid.uuid4())}
+            claims.update(json.loads(body or b"{}"))
+            tok = b64({"alg": "RS256", "kid": "fake"}) + "." + b64(claims) + "." + secrets.token_urlsafe(32)
+            self.send(200, tok.encode())
+            return
+        tok, claims = self.token()
+        if tok is None:
+            return
+        if self.path == "/v1/explain":
+            allowed = claims.get("ref_protected") == "true"
+            doc = {"allowed": allowed, "rule": "demo-protected" if allowed else None,
+                   "trace": [{"rule": "demo-protected", "conditions": [
+                       {"name": "ref_protected", "expected": "true", "actual": claims.get("ref_protected"),
+                        "source": "token", "held": allowed}]}]}
+            self.send(200, json.dumps(doc).encode(), "application/json")
+            return
+        if self.path != "/v1/exchange":
+            self.send(404)
+            return
+        if body and self.headers.get("Content-Type") != "application/json":
+            self.problem(400, "bad_request", "Bad request", "A body must be JSON.")
+            return
+        job = str(claims.get("job_id", ""))
+        if job.startswith("busy-"):
+            served = BUSY.get(claims["jti"], 0)
+            if served < int(job[5:]):
+                BUSY[claims["jti"]] = served + 1
+                self.problem(503, "gitlab_unavailable", "GitLab unavailable", "GitLab could not be reached.")
+                return
+        if claims.get("ref_protected") != "true":
+            self.problem(403, "denied", "Access denied",
+                         "No rule allows this job. Closest rule 'demo-protected': condition ref_protected "
+                         "expected \"true\" but was \"false\" (from the token).",
+                         trace=[{"rule": "demo-protected", "matched": False, "conditions": [
+                             {"name": "ref_protected", "expected": "true", "actual": "false", "source": "token",
+                              "held": False}]}])
+            return
+        if claims["jti"] in USED_JTI:
+            self.problem(401, "token_replayed", "Token replayed", "This ID token was already exchanged.")
+            return
+        USED_JTI.add(claims["jti"])
+        lease = str(uuid.uuid4())
+        password = "pw'" + secrets.token_urlsafe(24)
+        LEASES[lease] = {"state": "active", "token": tok, "password": password,
+                         "body": json.loads(body) if body else None}
+        annotations = json.dumps({"neo4j-access": [{"external_link": {
+            "label": "Neo4j access: demo (full), 10 min", "url": "http://fake/v1/leases/" + lease}}]})
+
+        def q(v):
+            return "'" + v.replace("'", "'\\''") + "'"
+
+        lines = [
+            "NEO4J_URI=" + q("neo4j://127.0.0.1:7687"),
+            "NEO4J_DATABASE=" + q("neo4j"),
+            "NEO4J_USERNAME=" + q("nacc_1_" + job),
+            "NEO4J_PASSWORD=" + q(password),
+            "NEO4J_ACCESS_LEASE_ID=" + q(lease),
+            "NEO4J_ACCESS_EXPIRES_AT=" + q("2030-01-01T00:10:00Z"),
+            "NEO4J_ACCESS_SUMMARY_URL=" + q("http://fake/v1/leases/" + lease),
+            "NEO4J_ACCESS_ANNOTATIONS=" + q(annotations),
+        ]
+        if job == "garbage":
+            lines.insert(0, "touch /tmp/neo4j-access-pwned")
+            lines.insert(0, "NEO4J_URI='x'; touch /tmp/neo4j-access-pwned")
+            lines.append("EVIL=$(touch /tmp/neo4j-access-pwned)")
+        self.send(200, ("\n".join(lines) + "\n").encode())
+
+    def do_DELETE(self):
+        tok, claims = self.token()
+        if tok is None:
+            return
+        lease = LEASES.get(self.path.rsplit("/", 1)[-1]) if self.path.startswith("/v1/leases/") else None
+        if lease is None or lease["token"] != tok:
+            self.problem(404, "not_found", "No such lease", "No lease with that id belongs to this job.")
+            return
+        lease["state"] = "revoked"
+        self.send(204)
+
+
+if __name__ == "__main__":
+    server = ThreadingHTTPServer(("127.0.0.1", int(sys.argv[1])), Handler)
+    print("ready", flush=True)
+    server.serve_forever()
