@@ -114,8 +114,18 @@ public class ExchangeResource {
 
   @GET
   @Path("/leases/{id}")
-  public Response summary(@PathParam("id") String id) {
+  public Response summary(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
     Lease lease = lease(id).orElseThrow(() -> new BrokerException(NOT_FOUND, "No such lease."));
+    if (accept != null && accept.contains("text/html")) {
+      // Browsers following the job annotation get a page; API clients get JSON.
+      return Response.ok(
+              LeaseSummaryPage.render(lease), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+          .header("Content-Security-Policy", LeaseSummaryPage.CONTENT_SECURITY_POLICY)
+          .header("X-Content-Type-Options", "nosniff")
+          .header("Referrer-Policy", "no-referrer")
+          .build();
+    }
     return Response.ok(IssuedView.summary(lease), MediaType.APPLICATION_JSON).build();
   }
 

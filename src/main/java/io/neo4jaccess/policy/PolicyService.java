@@ -22,8 +22,15 @@ public class PolicyService {
   PolicyService(PolicyConfig config, TargetCatalog targets, ProtectionFacts facts) {
     this.config = config;
     this.facts = facts;
-    this.policy = new PolicyLoader(targets::limits).load(config.file());
-    LOG.infof("policy loaded: file=%s rules=%d", config.file(), policy.rules().size());
+    PolicyLoader loader = new PolicyLoader(targets::limits);
+    if (config.file().isPresent() == config.inline().isPresent()) {
+      throw new PolicyException("set exactly one of broker.policy.file and broker.policy.inline");
+    }
+    this.policy =
+        config.file().map(loader::load).orElseGet(() -> loader.parse(config.inline().get()));
+    LOG.infof(
+        "policy loaded: source=%s rules=%d",
+        config.file().map(String::valueOf).orElse("inline"), policy.rules().size());
   }
 
   public Decision decide(GitLabClaims claims) {

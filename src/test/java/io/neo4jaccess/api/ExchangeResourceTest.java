@@ -254,6 +254,28 @@ class ExchangeResourceTest {
   }
 
   @Test
+  void browsers_get_the_summary_as_an_escaped_page_without_secrets() {
+    JsonPath issued = exchange(token(Map.of("user_login", "<script>alert(1)</script>")));
+    String page =
+        given()
+            .accept("text/html")
+            .get("/v1/leases/" + issued.getString("lease_id"))
+            .then()
+            .statusCode(200)
+            .contentType(containsString("text/html"))
+            .header("Content-Security-Policy", containsString("default-src 'none'"))
+            .header("Referrer-Policy", "no-referrer")
+            .extract()
+            .asString();
+    assertThat(page)
+        .contains(
+            "demo/app (id 22)", "full access", "demo-protected-full", issued.getString("username"))
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt;")
+        .doesNotContain("<script>")
+        .doesNotContain(issued.getString("password"));
+  }
+
+  @Test
   void health_metrics_and_openapi_are_served() {
     given().get("/q/health/ready").then().statusCode(200).body(not(containsString("DOWN")));
     given().get("/q/health/live").then().statusCode(200);
