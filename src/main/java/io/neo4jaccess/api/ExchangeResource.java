@@ -106,6 +106,7 @@ public class ExchangeResource {
       answer.put("grant", IssuedView.grant(request.narrow(decision.grant())));
     } else {
       answer.put("summary", decision.denialSummary());
+      answer.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
       answer.put("gitlab_unavailable", decision.gitlabUnavailable());
     }
     answer.put("trace", decision.trace());

@@ -66,6 +66,18 @@ class ExchangeResourceTest {
   }
 
   @Test
+  void each_instance_accepts_its_own_tokens_with_its_own_audience() {
+    String token =
+        BrokerTestResource.otherGitlab().mint(BrokerTestResource.OTHER_AUDIENCE, Map.of());
+    JsonPath issued = exchange(token);
+    given()
+        .get("/v1/leases/" + issued.getString("lease_id"))
+        .then()
+        .statusCode(200)
+        .body("gitlab_instance", equalTo("other"));
+  }
+
+  @Test
   void dotenv_answer_is_safe_to_source_in_sh_and_logs_in() throws Exception {
     String dotenv =
         given()
@@ -219,6 +231,55 @@ class ExchangeResourceTest {
         .body("grant.access", equalTo("full"));
     assertThat(StateProbe.brokerUsers()).isEqualTo(users);
     exchange(token);
+  }
+
+  @Test
+  void explain_of_a_denied_job_names_the_closest_rule_and_the_failed_condition() {
+    given()
+        .header(
+            "Authorization",
+            "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
+        .post("/v1/explain")
+        .then()
+        .statusCode(200)
+        .body("allowed", equalTo(false))
+        .body("closest_rule", equalTo("demo-protected-full"))
+        .body("summary", containsString("failed on 'ref_protected'"))
+        .body(
+            "trace[0].conditions.find { it.condition == 'ref_protected' }.result",
+            equalTo("FAILED"))
+        .body(
+            "trace[0].conditions.find { it.condition == 'ref_protected' }.source",
+            equalTo("token+gitlab"));
+  }
+
+  @Test
+  void a_warm_fact_cache_costs_no_gitlab_call_per_exchange() {
+    // Given the project's facts were read once
+    exchange(token(Map.of()));
+    int before = BrokerTestResource.gitlab().apiCalls();
+
+    // When more jobs of the same project exchange their tokens
+    for (int i = 0; i < 5; i++) {
+      exchange(token(Map.of()));
+    }
+
+    // Then GitLab's API was not called again
+    assertThat(BrokerTestResource.gitlab().apiCalls()).isEqualTo(before);
+  }
+
+  @Test
+  void oversized_body_is_413_and_changes_nothing() {
+    var state = StateProbe.stateCounts();
+    given()
+        .header("Authorization", "Bearer " + token(Map.of()))
+        .contentType("application/json")
+        .body("{\"ttl\": \"" + "1".repeat(20_000) + "\"}")
+        .post("/v1/exchange")
+        .then()
+        .statusCode(413)
+        .body("code", equalTo("payload_too_large"));
+    assertThat(StateProbe.stateCounts()).isEqualTo(state);
   }
 
   @Test

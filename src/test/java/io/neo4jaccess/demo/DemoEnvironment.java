@@ -95,10 +95,6 @@ public final class DemoEnvironment {
         dir.resolve("broker.log"),
         gitlab.url(),
         brokerUrl);
-    if (Boolean.getBoolean("demo.selfcheck")) {
-      DemoSelfCheck.run(brokerUrl, gitlab, neo4j.boltURI().toString());
-      return;
-    }
     broker.waitFor();
   }
 

@@ -1,0 +1,159 @@
+package io.neo4jaccess.policy;
+
+import static io.neo4jaccess.policy.PolicyEvaluatorTest.claims;
+import static io.neo4jaccess.policy.PolicyEvaluatorTest.gitlab;
+import static io.neo4jaccess.policy.PolicyEvaluatorTest.with;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.neo4jaccess.gitlab.Fact;
+import io.neo4jaccess.gitlab.JobRef;
+import io.neo4jaccess.gitlab.ProtectionFacts;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The shipped example policy loads and derives scope from protection settings as it says. */
+class ExamplePolicyTest {
+
+  static final Map<String, TargetLimits> TARGETS =
+      Map.of(
+          "production", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
+          "staging", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
+          "sandbox", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
+
+  /** GitLab's answers for one environment. */
+  record Environment(
+      boolean refProtected, boolean envProtected, int deployers, int approvals, String tier)
+      implements ProtectionFacts {
+    @Override
+    public Fact<Boolean> refProtected(JobRef job) {
+      return gitlab(refProtected);
+    }
+
+    @Override
+    public Fact<Boolean> environmentProtected(JobRef job) {
+      return gitlab(envProtected);
+    }
+
+    @Override
+    public Fact<Integer> deployersAccessLevel(JobRef job) {
+      return gitlab(deployers);
+    }
+
+    @Override
+    public Fact<Integer> requiredApprovals(JobRef job) {
+      return gitlab(approvals);
+    }
+
+    @Override
+    public Fact<String> environmentTier(JobRef job) {
+      return gitlab(tier);
+    }
+
+    @Override
+    public Fact<String> jobStatus(String instance, long projectId, long jobId) {
+      return gitlab("running");
+    }
+
+    @Override
+    public void invalidate(String instance, long projectId) {}
+  }
+
+  static Stream<Arguments> cases() {
+    Environment production = new Environment(true, true, 40, 1, "production");
+    Environment productionNoApproval = new Environment(true, true, 40, 0, "production");
+    Environment staging = new Environment(true, true, 30, 0, "staging");
+    Environment unprotectedRef = new Environment(false, false, 30, 0, "other");
+    Map<String, Object> noEnvironment =
+        with("environment", null, "environment_protected", null, "deployment_tier", null);
+    return Stream.of(
+        Arguments.of(
+            "deploy to protected production",
+            with(),
+            production,
+            "production-deploys",
+            "publisher"),
+        Arguments.of(
+            "production without required approval: read only",
+            with(),
+            productionNoApproval,
+            "protected-refs-read",
+            "reader"),
+        Arguments.of(
+            "deploy to protected staging",
+            with("environment", "staging", "deployment_tier", "staging"),
+            staging,
+            "staging-deploys",
+            "editor"),
+        Arguments.of(
+            "tests on a protected branch",
+            noEnvironment,
+            production,
+            "protected-refs-read",
+            "reader"),
+        Arguments.of(
+            "merge request from the project",
+            merge(noEnvironment),
+            unprotectedRef,
+            "merge-requests-sandbox",
+            null),
+        Arguments.of(
+            "unprotected branch push",
+            with(
+                "ref",
+                "feature/x",
+                "ref_protected",
+                "false",
+                "environment",
+                null,
+                "environment_protected",
+                null),
+            unprotectedRef,
+            null,
+            null),
+        Arguments.of(
+            "fork merge request",
+            merge(
+                with(
+                    "project_id",
+                    "23",
+                    "project_path",
+                    "mallory/api",
+                    "namespace_path",
+                    "mallory",
+                    "namespace_id",
+                    "8",
+                    "environment",
+                    null)),
+            unprotectedRef,
+            null,
+            null));
+  }
+
+  static Map<String, Object> merge(Map<String, Object> m) {
+    Map<String, Object> c = new java.util.HashMap<>(m);
+    c.put("pipeline_source", "merge_request_event");
+    c.put("ref", "feature/x");
+    c.put("ref_protected", "false");
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  void derives_scope_from_protection_settings(
+      String name, Map<String, Object> overrides, ProtectionFacts facts, String rule, String role) {
+    Policy policy =
+        new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)))
+            .load(Path.of("config", "policy.example.yml"));
+    Decision d = PolicyEvaluator.evaluate(policy, claims(overrides), facts);
+    assertThat(d.rule()).isEqualTo(rule);
+    if (role != null) {
+      assertThat(d.grant().roles()).containsExactly(role);
+    }
+  }
+}
