@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A job's hold on one Neo4j user: who, what, until when. Never holds the password.
  *
- * @param state one of {@code issuing, active, revoking, revoked, revoke_failed, failed}
+ * @param state one of {@code issuing, active, revoke_requested, revoking, revoked, revoke_failed,
+ *     failed} (see {@link LeaseLifecycleStore})
  */
 public record Lease(
     String id,

@@ -1,0 +1,340 @@
+package io.neo4jaccess.webhook;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.neo4jaccess.testing.BrokerTestResource;
+import io.neo4jaccess.testing.SharedNeo4j;
+import io.neo4jaccess.testing.StateProbe;
+import io.neo4jaccess.testing.TestLeases;
+import io.neo4jaccess.testing.Webhooks;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.exceptions.AuthenticationException;
+
+@QuarkusTest
+@WithTestResource(BrokerTestResource.class)
+class WebhookResourceTest {
+
+  /** Each test's jobs run in a pipeline of their own, so pipeline events touch only them. */
+  private static final AtomicLong PIPELINES = new AtomicLong(70_000 + System.nanoTime() % 10_000);
+
+  record Issued(String leaseId, String username, String password, long jobId, long pipelineId) {}
+
+  static Issued exchange(long pipelineId, Map<String, Object> overrides) {
+    Map<String, Object> claims = new java.util.HashMap<>(overrides);
+    claims.put("pipeline_id", String.valueOf(pipelineId));
+    String token = BrokerTestResource.gitlab().mint(BrokerTestResource.AUDIENCE, claims);
+    JsonPath issued =
+        given()
+            .header("Authorization", "Bearer " + token)
+            .post("/v1/exchange")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    String leaseId = issued.getString("lease_id");
+    long jobId = given().get("/v1/leases/" + leaseId).then().extract().jsonPath().getLong("job_id");
+    return new Issued(
+        leaseId, issued.getString("username"), issued.getString("password"), jobId, pipelineId);
+  }
+
+  static Issued exchange() {
+    return exchange(PIPELINES.incrementAndGet(), Map.of());
+  }
+
+  static long revocations(String leaseId) {
+    Object n = TestLeases.properties(leaseId).get("revocations");
+    return n == null ? 0 : ((Number) n).longValue();
+  }
+
+  static Map<String, Long> counts() {
+    try (Session s = SharedNeo4j.admin().session()) {
+      return s.run(
+              "RETURN COUNT { (:WebhookDelivery) } AS deliveries,"
+                  + " COUNT { (l:Lease) WHERE l.state <> 'active' } AS inactive")
+          .single()
+          .asMap(v -> v.asLong());
+    }
+  }
+
+  @Test
+  void job_finished_cuts_the_user_and_its_open_session_within_one_second() {
+    // The in-process server plans and compiles the termination queries on their first use (seconds
+    // on a cold JVM, measured); a production server is warm. One untimed round first.
+    long cold = jobFinishedCutsOff(Duration.ofSeconds(30));
+    long warm = jobFinishedCutsOff(Duration.ofSeconds(1));
+    System.out.printf(
+        "MEASURE webhook 2xx -> user dropped and sessions cut: cold %d ms, warm %d ms%n",
+        cold, warm);
+  }
+
+  /** One job end, start to finish; returns the milliseconds from the 2xx to the cut. */
+  private static long jobFinishedCutsOff(Duration atMost) {
+    // Given a job holding credentials, with a transaction open and an idle pooled connection
+    Issued job = exchange();
+    long elapsed;
+    try (Driver driver = StateProbe.loginAs(job.username(), job.password());
+        Session open = driver.session();
+        Session idle = driver.session()) {
+      idle.run("RETURN 1").consume();
+      Transaction tx = open.beginTransaction();
+      tx.run("CREATE (:WrittenBeforeRevocation)").consume();
+
+      // When GitLab reports the job finished (the documented Job Hook payload)
+      Webhooks.deliver(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success"), "Job Hook")
+          .statusCode(200)
+          .body("status", equalTo("accepted"))
+          .body("revocations_requested", equalTo(1));
+      Instant answered = Instant.now();
+
+      // Then within the limit the user is gone and the lease revoked (after the connections
+      // were killed: the lease is marked revoked only when revokeUser returned) ...
+      await()
+          .atMost(atMost)
+          .pollInterval(Duration.ofMillis(10))
+          .until(
+              () ->
+                  "revoked".equals(StateProbe.leaseState(job.leaseId()))
+                      && !StateProbe.brokerUsers().contains(job.username()));
+      elapsed = Duration.between(answered, Instant.now()).toMillis();
+      // ... the transaction opened before revocation is dead, so is the open connection ...
+      assertThatThrownBy(() -> tx.run("MATCH (n) RETURN count(n)").consume())
+          .isInstanceOf(org.neo4j.driver.exceptions.Neo4jException.class);
+      assertThatThrownBy(() -> idle.run("RETURN 1").consume())
+          .isInstanceOf(org.neo4j.driver.exceptions.Neo4jException.class);
+    }
+    // ... and a new login fails
+    try (Driver again = StateProbe.loginAs(job.username(), job.password())) {
+      assertThatThrownBy(again::verifyConnectivity).isInstanceOf(AuthenticationException.class);
+    }
+    given()
+        .get("/v1/leases/" + job.leaseId())
+        .then()
+        .body("state", equalTo("revoked"))
+        .body("revoke_reason", equalTo("job_finished"));
+    return elapsed;
+  }
+
+  @Test
+  void duplicate_and_out_of_order_deliveries_revoke_once() {
+    Issued job = exchange();
+    ObjectNode success = Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success");
+    String key = UUID.randomUUID().toString();
+
+    // When the same delivery arrives twice (GitLab retry or manual resend keep the key) ...
+    Webhooks.post(Webhooks.bytes(success), Webhooks.tokenHeaders("Job Hook", key))
+        .statusCode(200)
+        .body("status", equalTo("accepted"));
+    Webhooks.post(Webhooks.bytes(success), Webhooks.tokenHeaders("Job Hook", key))
+        .statusCode(200)
+        .body("status", equalTo("duplicate"));
+    // ... an older status arrives late, and another final status with a key of its own
+    Webhooks.deliver(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "running"), "Job Hook")
+        .statusCode(200)
+        .body("status", equalTo("ignored"));
+    Webhooks.deliver(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "failed"), "Job Hook")
+        .statusCode(200)
+        .body("revocations_requested", equalTo(0));
+
+    // Then the lease was revoked exactly once
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
+    assertThat(revocations(job.leaseId())).isEqualTo(1);
+    assertThat(StateProbe.brokerUsers()).doesNotContain(job.username());
+  }
+
+  @Test
+  void wrong_secret_or_bad_signature_is_401_and_changes_nothing() {
+    Issued job = exchange();
+    byte[] body = Webhooks.bytes(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success"));
+    long now = Instant.now().getEpochSecond();
+    String key = UUID.randomUUID().toString();
+    String wrongKey = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
+    Map<String, Long> before = counts();
+
+    Map<String, Map<String, String>> refused = new java.util.LinkedHashMap<>();
+    Map<String, String> wrongToken = Webhooks.tokenHeaders("Job Hook", key);
+    wrongToken.put("X-Gitlab-Token", "not-the-secret");
+    refused.put("wrong_token", wrongToken);
+    Map<String, String> noToken = Webhooks.tokenHeaders("Job Hook", key);
+    noToken.remove("X-Gitlab-Token");
+    refused.put("no_token", noToken);
+    Map<String, String> prefixOfToken = Webhooks.tokenHeaders("Job Hook", key);
+    prefixOfToken.put("X-Gitlab-Token", BrokerTestResource.WEBHOOK_SECRET.substring(0, 10));
+    refused.put("token_prefix", prefixOfToken);
+    Map<String, String> otherInstance = Webhooks.tokenHeaders("Job Hook", key);
+    otherInstance.put("X-Gitlab-Token", BrokerTestResource.OTHER_WEBHOOK_SECRET);
+    otherInstance.put("X-Gitlab-Instance", BrokerTestResource.gitlab().url());
+    refused.put("secret_of_another_instance", otherInstance);
+    Map<String, String> unknownInstance = Webhooks.tokenHeaders("Job Hook", key);
+    unknownInstance.put("X-Gitlab-Instance", "https://gitlab.unknown.example");
+    refused.put("unknown_instance", unknownInstance);
+    refused.put(
+        "signed_with_wrong_key", Webhooks.signedHeaders("Job Hook", key, body, wrongKey, now));
+    refused.put(
+        "stale_timestamp",
+        Webhooks.signedHeaders(
+            "Job Hook", key, body, BrokerTestResource.SIGNING_SECRET, now - 301));
+    Map<String, String> badSignatureGoodToken =
+        Webhooks.signedHeaders("Job Hook", key, body, wrongKey, now);
+    badSignatureGoodToken.put("X-Gitlab-Token", BrokerTestResource.WEBHOOK_SECRET);
+    refused.put("bad_signature_with_good_token", badSignatureGoodToken);
+    Map<String, String> tampered =
+        Webhooks.signedHeaders("Job Hook", key, body, BrokerTestResource.SIGNING_SECRET, now);
+    refused.put("tampered_body", tampered);
+
+    refused.forEach(
+        (name, headers) -> {
+          byte[] sent = name.equals("tampered_body") ? tamper(body) : body;
+          Webhooks.post(sent, headers)
+              .statusCode(401)
+              .contentType("application/problem+json")
+              .body("code", equalTo("webhook_unauthorized"));
+        });
+
+    assertThat(StateProbe.leaseState(job.leaseId())).isEqualTo("active");
+    assertThat(StateProbe.brokerUsers()).contains(job.username());
+    assertThat(counts()).isEqualTo(before);
+
+    // And the correctly signed delivery, with no X-Gitlab-Token at all, is accepted
+    Webhooks.post(
+            body,
+            Webhooks.signedHeaders("Job Hook", key, body, BrokerTestResource.SIGNING_SECRET, now))
+        .statusCode(200)
+        .body("status", equalTo("accepted"));
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
+  }
+
+  private static byte[] tamper(byte[] body) {
+    String s = new String(body, java.nio.charset.StandardCharsets.UTF_8);
+    return s.replace("\"success\"", "\"failed\"").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void a_job_event_naming_another_project_or_instance_revokes_nothing() {
+    Issued job = exchange();
+
+    // Same job id, another project
+    Webhooks.deliver(Webhooks.jobHook(999, job.pipelineId(), job.jobId(), "success"), "Job Hook")
+        .statusCode(200)
+        .body("revocations_requested", equalTo(0));
+    // Same project and job id, but sent by the other GitLab instance with its own secret
+    Map<String, String> other = Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString());
+    other.put("X-Gitlab-Token", BrokerTestResource.OTHER_WEBHOOK_SECRET);
+    Webhooks.post(
+            Webhooks.bytes(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success")), other)
+        .statusCode(200)
+        .body("revocations_requested", equalTo(0));
+
+    assertThat(StateProbe.leaseState(job.leaseId())).isEqualTo("active");
+  }
+
+  @Test
+  void a_stop_job_revokes_every_lease_of_its_environment_only() {
+    long pipeline = PIPELINES.incrementAndGet();
+    Issued a = exchange(pipeline, Map.of("environment", "review/feature-x"));
+    Issued b = exchange(pipeline, Map.of("environment", "review/feature-x"));
+    Issued elsewhere = exchange(pipeline, Map.of("environment", "review/other"));
+
+    ObjectNode stop = Webhooks.jobHook(22, pipeline, a.jobId() + 100_000, "success");
+    ObjectNode env = stop.putObject("environment");
+    env.put("name", "review/feature-x");
+    env.put("action", "stop");
+    env.put("deployment_tier", "development");
+    Webhooks.deliver(stop, "Job Hook").statusCode(200).body("revocations_requested", equalTo(2));
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                "revoked".equals(StateProbe.leaseState(a.leaseId()))
+                    && "revoked".equals(StateProbe.leaseState(b.leaseId())));
+    assertThat(StateProbe.leaseState(elsewhere.leaseId())).isEqualTo("active");
+    given()
+        .get("/v1/leases/" + a.leaseId())
+        .then()
+        .body("revoke_reason", equalTo("environment_stopped"));
+  }
+
+  @Test
+  void a_finished_pipeline_revokes_the_leases_of_all_its_jobs() {
+    long pipeline = PIPELINES.incrementAndGet();
+    Issued a = exchange(pipeline, Map.of());
+    Issued b = exchange(pipeline, Map.of());
+    Issued otherPipeline = exchange();
+
+    ObjectNode hook = Webhooks.fixture("pipeline_hook.json");
+    ((ObjectNode) hook.get("object_attributes")).put("id", pipeline);
+    ((ObjectNode) hook.get("project")).put("id", 22);
+    Webhooks.deliver(hook, "Pipeline Hook")
+        .statusCode(200)
+        .body("revocations_requested", equalTo(2));
+
+    await()
+        .atMost(Duration.ofSeconds(2))
+        .until(
+            () ->
+                Arrays.asList(a, b).stream()
+                    .allMatch(j -> "revoked".equals(StateProbe.leaseState(j.leaseId()))));
+    assertThat(StateProbe.leaseState(otherPipeline.leaseId())).isEqualTo("active");
+    given()
+        .get("/v1/leases/" + b.leaseId())
+        .then()
+        .body("revoke_reason", equalTo("pipeline_finished"));
+  }
+
+  @Test
+  void a_deployment_event_drops_the_projects_cached_facts() {
+    exchange(); // warms the fact cache of project 22
+    int warm = BrokerTestResource.gitlab().apiCalls();
+    exchange();
+    assertThat(BrokerTestResource.gitlab().apiCalls()).isEqualTo(warm);
+
+    ObjectNode hook = Webhooks.fixture("deployment_hook.json");
+    ((ObjectNode) hook.get("project")).put("id", 22);
+    Webhooks.deliver(hook, "Deployment Hook").statusCode(200).body("status", equalTo("accepted"));
+
+    exchange();
+    assertThat(BrokerTestResource.gitlab().apiCalls()).isGreaterThan(warm);
+  }
+
+  @Test
+  void bad_bodies_are_refused_and_unknown_events_ignored() {
+    Map<String, Long> before = counts();
+    byte[] huge = new byte[1024 * 1024 + 1];
+    Arrays.fill(huge, (byte) ' ');
+    Webhooks.post(huge, Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString()))
+        .statusCode(413)
+        .body("code", equalTo("payload_too_large"));
+    for (String body : new String[] {"{", "[]", "\"build\"", "{\"object_kind\": \"build\"}"}) {
+      Webhooks.post(
+              body.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+              Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString()))
+          .statusCode(400)
+          .body("code", equalTo("bad_request"));
+    }
+    Webhooks.deliver(Map.of("object_kind", "push", "project_id", 22), "Push Hook")
+        .statusCode(200)
+        .body("status", equalTo("ignored"));
+    assertThat(counts()).isEqualTo(before);
+  }
+}
