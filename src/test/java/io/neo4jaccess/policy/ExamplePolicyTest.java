@@ -1,12 +1,10 @@
 package io.neo4jaccess.policy;
 
+import static io.neo4jaccess.policy.FixedFacts.gitlab;
 import static io.neo4jaccess.policy.PolicyEvaluatorTest.claims;
-import static io.neo4jaccess.policy.PolicyEvaluatorTest.gitlab;
 import static io.neo4jaccess.policy.PolicyEvaluatorTest.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.neo4jaccess.gitlab.Fact;
-import io.neo4jaccess.gitlab.JobRef;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,49 +24,15 @@ class ExamplePolicyTest {
           "staging", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
           "sandbox", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
 
-  /** GitLab's answers for one environment. */
-  record Environment(
-      boolean refProtected, boolean envProtected, int deployers, int approvals, String tier)
-      implements ProtectionFacts {
-    @Override
-    public Fact<Boolean> refProtected(JobRef job) {
-      return gitlab(refProtected);
-    }
-
-    @Override
-    public Fact<Boolean> environmentProtected(JobRef job) {
-      return gitlab(envProtected);
-    }
-
-    @Override
-    public Fact<Integer> deployersAccessLevel(JobRef job) {
-      return gitlab(deployers);
-    }
-
-    @Override
-    public Fact<Integer> requiredApprovals(JobRef job) {
-      return gitlab(approvals);
-    }
-
-    @Override
-    public Fact<String> environmentTier(JobRef job) {
-      return gitlab(tier);
-    }
-
-    @Override
-    public Fact<String> jobStatus(String instance, long projectId, long jobId) {
-      return gitlab("running");
-    }
-
-    @Override
-    public void invalidate(String instance, long projectId) {}
-  }
-
   static Stream<Arguments> cases() {
-    Environment production = new Environment(true, true, 40, 1, "production");
-    Environment productionNoApproval = new Environment(true, true, 40, 0, "production");
-    Environment staging = new Environment(true, true, 30, 0, "staging");
-    Environment unprotectedRef = new Environment(false, false, 30, 0, "other");
+    FixedFacts production =
+        new FixedFacts(gitlab(true), gitlab(true), gitlab(40), gitlab(1), gitlab("production"));
+    FixedFacts productionNoApproval =
+        new FixedFacts(gitlab(true), gitlab(true), gitlab(40), gitlab(0), gitlab("production"));
+    FixedFacts staging =
+        new FixedFacts(gitlab(true), gitlab(true), gitlab(30), gitlab(0), gitlab("staging"));
+    FixedFacts unprotectedRef =
+        new FixedFacts(gitlab(false), gitlab(false), gitlab(30), gitlab(0), gitlab("other"));
     Map<String, Object> noEnvironment =
         with("environment", null, "environment_protected", null, "deployment_tier", null);
     return Stream.of(

@@ -3,8 +3,6 @@ package io.neo4jaccess.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.neo4jaccess.gitlab.Fact;
-import io.neo4jaccess.gitlab.JobRef;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.policy.Decision.Result;
 import io.neo4jaccess.token.GitLabClaims;
@@ -63,66 +61,6 @@ class PolicyEvaluatorTest {
     return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t))).parse(POLICY);
   }
 
-  /** GitLab as the tests need it: a fixed answer per fact, or unavailable. */
-  static final class FixedFacts implements ProtectionFacts {
-    final Fact<Boolean> refProtected;
-    final Fact<Boolean> envProtected;
-    final Fact<Integer> deployers;
-    int calls;
-
-    FixedFacts(Fact<Boolean> refProtected, Fact<Boolean> envProtected, Fact<Integer> deployers) {
-      this.refProtected = refProtected;
-      this.envProtected = envProtected;
-      this.deployers = deployers;
-    }
-
-    static FixedFacts protectedEverything() {
-      return new FixedFacts(gitlab(true), gitlab(true), gitlab(40));
-    }
-
-    @Override
-    public Fact<Boolean> refProtected(JobRef job) {
-      calls++;
-      return refProtected;
-    }
-
-    @Override
-    public Fact<Boolean> environmentProtected(JobRef job) {
-      calls++;
-      return envProtected;
-    }
-
-    @Override
-    public Fact<Integer> deployersAccessLevel(JobRef job) {
-      calls++;
-      return deployers;
-    }
-
-    @Override
-    public Fact<Integer> requiredApprovals(JobRef job) {
-      calls++;
-      return gitlab(0);
-    }
-
-    @Override
-    public Fact<String> environmentTier(JobRef job) {
-      calls++;
-      return gitlab("production");
-    }
-
-    @Override
-    public Fact<String> jobStatus(String instance, long projectId, long jobId) {
-      return gitlab("running");
-    }
-
-    @Override
-    public void invalidate(String instance, long projectId) {}
-  }
-
-  static <T> Fact<T> gitlab(T value) {
-    return Fact.of(value, Fact.Source.GITLAB);
-  }
-
   static GitLabClaims claims(Map<String, Object> overrides) {
     Map<String, Object> c = new HashMap<>();
     c.put("iss", "https://gitlab.example.com");
@@ -165,13 +103,11 @@ class PolicyEvaluatorTest {
 
   static Stream<Arguments> table() {
     FixedFacts all = FixedFacts.protectedEverything();
-    FixedFacts refUnprotectedNow = new FixedFacts(gitlab(false), gitlab(true), gitlab(40));
-    FixedFacts developersDeploy = new FixedFacts(gitlab(true), gitlab(true), gitlab(30));
-    FixedFacts gitlabDown =
-        new FixedFacts(
-            Fact.unavailable("gitlab timeout"),
-            Fact.unavailable("gitlab timeout"),
-            Fact.unavailable("gitlab timeout"));
+    FixedFacts refUnprotectedNow =
+        new FixedFacts(FixedFacts.gitlab(false), FixedFacts.gitlab(true), FixedFacts.gitlab(40));
+    FixedFacts developersDeploy =
+        new FixedFacts(FixedFacts.gitlab(true), FixedFacts.gitlab(true), FixedFacts.gitlab(30));
+    FixedFacts gitlabDown = FixedFacts.gitlabDown();
     return Stream.of(
         Arguments.of("protected deploy to production", with(), all, "production-deploys"),
         Arguments.of(
@@ -313,11 +249,7 @@ class PolicyEvaluatorTest {
 
   @Test
   void gitlab_down_with_no_other_rule_allowing_says_gitlab_unavailable() {
-    FixedFacts down =
-        new FixedFacts(
-            Fact.unavailable("gitlab timeout"),
-            Fact.unavailable("gitlab timeout"),
-            Fact.unavailable("gitlab timeout"));
+    FixedFacts down = FixedFacts.gitlabDown();
     Decision d = PolicyEvaluator.evaluate(policy(), claims(with()), down);
     assertThat(d.gitlabUnavailable()).isTrue();
     assertThat(d.trace().get(0).conditions())
@@ -330,7 +262,8 @@ class PolicyEvaluatorTest {
 
   @Test
   void denial_names_closest_rule_and_failed_condition_with_both_values() {
-    FixedFacts refUnprotectedNow = new FixedFacts(gitlab(false), gitlab(true), gitlab(40));
+    FixedFacts refUnprotectedNow =
+        new FixedFacts(FixedFacts.gitlab(false), FixedFacts.gitlab(true), FixedFacts.gitlab(40));
     Decision d = PolicyEvaluator.evaluate(policy(), claims(with()), refUnprotectedNow);
     assertThat(d.allowed()).isFalse();
     assertThat(d.gitlabUnavailable()).isFalse();
