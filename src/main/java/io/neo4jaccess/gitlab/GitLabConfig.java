@@ -23,6 +23,13 @@ public interface GitLabConfig {
   @WithDefault("10000")
   int factCacheSize();
 
+  /**
+   * Accept GitLab instances reached over plain HTTP. Only for development and the local demo: the
+   * packaged broker refuses to start with an {@code http://} instance otherwise.
+   */
+  @WithDefault("false")
+  boolean allowPlainHttp();
+
   /** Time limit for one GitLab API call; a slower answer counts as GitLab being unavailable. */
   @WithDefault("3s")
   Duration apiTimeout();

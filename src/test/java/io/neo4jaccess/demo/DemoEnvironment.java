@@ -121,6 +121,8 @@ public final class DemoEnvironment {
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab);
+    // The stand-in serves plain HTTP on loopback; a real deployment must not set this.
+    env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_AUDIENCE", "neo4j-access");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_API_TOKEN", "demo-read-api-token");
     env.put("BROKER_POLICY_FILE", Path.of("demo", "policy.yml").toAbsolutePath().toString());

@@ -14,6 +14,11 @@ record TestConfig(
     Duration apiTimeout)
     implements GitLabConfig {
 
+  @Override
+  public boolean allowPlainHttp() {
+    return true;
+  }
+
   static TestConfig of(String name, Instance instance) {
     return new TestConfig(
         Map.of(name, instance), Duration.ofSeconds(60), 100, Duration.ofSeconds(2));
