@@ -12,6 +12,7 @@ public enum ErrorCode {
   TOKEN_NOT_YET_VALID(401, "ID token not yet valid"),
   TOKEN_TOO_OLD(401, "ID token too old"),
   TOKEN_REPLAYED(401, "ID token already used"),
+  WEBHOOK_UNAUTHORIZED(401, "Webhook not authenticated"),
   DENIED(403, "Access denied by policy"),
   SCOPE_WIDENING(403, "Requested scope exceeds the grant"),
   NOT_FOUND(404, "Not found"),

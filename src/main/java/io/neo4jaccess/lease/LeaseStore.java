@@ -150,12 +150,20 @@ public class LeaseStore {
         });
   }
 
-  /** Moves a lease from one state to another; false when it was not in the expected state. */
+  /**
+   * Moves a lease from one state to another; false when it was not in the expected state.
+   *
+   * <p>The lease's write lock is taken before its state is read ({@code SET l._lock ... WITH l
+   * WHERE}): under read-committed isolation a plain {@code MATCH ... WHERE l.state = $from SET}
+   * lets two concurrent transactions both see {@code $from} and both "win" (a lost update; Neo4j
+   * Operations Manual, "Concurrent data access"). With the lock first, exactly one caller moves it.
+   */
   public boolean setState(String leaseId, String from, String to, String reason) {
     return write(
         tx ->
             tx.run(
-                        "MATCH (l:Lease {id: $id}) WHERE l.state = $from SET l.state = $to"
+                        "MATCH (l:Lease {id: $id}) SET l._lock = true REMOVE l._lock"
+                            + " WITH l WHERE l.state = $from SET l.state = $to"
                             + " FOREACH (_ IN CASE WHEN $reason IS NULL THEN [] ELSE [1] END |"
                             + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
                             + " RETURN count(l) AS n",

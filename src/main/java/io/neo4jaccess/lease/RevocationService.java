@@ -1,47 +1,155 @@
 package io.neo4jaccess.lease;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.neo4jaccess.lease.LeaseLifecycleStore.Claimed;
 import io.neo4jaccess.target.Neo4jTarget;
 import io.neo4jaccess.target.Targets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * Revokes leases. A lease is claimed by moving it to {@code revoking} in the state store first:
- * only the replica whose state change succeeded goes on, so each lease is revoked exactly once.
+ * only the replica whose claim succeeded goes on, so each lease is revoked exactly once. A failed
+ * revocation is recorded as {@code revoke_failed} with its attempt count and next attempt time, and
+ * the sweeper retries it.
+ *
+ * <p>Metrics: {@code broker.revocations{trigger, outcome}} and {@code
+ * broker.revocation.delay{trigger}} (from the moment the trigger was received — the webhook, the
+ * self-revoke request, the lease's expiry — to the user being gone).
  */
 @ApplicationScoped
 public class RevocationService {
 
   private static final Logger LOG = Logger.getLogger(RevocationService.class);
 
-  private final LeaseStore store;
+  /** States from which a trigger may start a revocation. */
+  static final List<String> REVOCABLE = List.of("active", "revoke_requested");
+
+  private final LeaseLifecycleStore lifecycle;
   private final Targets targets;
+  private final LeaseConfig config;
+  private final MeterRegistry metrics;
+  private final Clock clock;
+
+  /** How one revocation attempt ended. */
+  public enum Outcome {
+    REVOKED,
+    FAILED
+  }
 
   @Inject
-  public RevocationService(LeaseStore store, Targets targets) {
-    this.store = store;
+  public RevocationService(
+      LeaseLifecycleStore lifecycle,
+      Targets targets,
+      LeaseConfig config,
+      MeterRegistry metrics,
+      Clock clock) {
+    this.lifecycle = lifecycle;
     this.targets = targets;
+    this.config = config;
+    this.metrics = metrics;
+    this.clock = clock;
   }
 
   /**
-   * Revokes an active lease now.
+   * Revokes a live lease now (self-revoke).
    *
-   * @return false when the lease was not active (already revoked, or another replica has it)
+   * @return false when the lease was not live (already revoked, or another replica has it)
    */
   public boolean revoke(Lease lease, String reason) {
-    if (!store.setState(lease.id(), "active", "revoking", reason)) {
+    return claimAndRevoke(lease.id(), REVOCABLE, reason).isPresent();
+  }
+
+  /**
+   * Claims a lease in one of {@code from} and revokes it.
+   *
+   * @return the outcome, or empty when the claim was lost (nothing done)
+   */
+  public Optional<Outcome> claimAndRevoke(String leaseId, Collection<String> from, String reason) {
+    return lifecycle.claim(leaseId, from, reason, clock.instant()).map(this::perform);
+  }
+
+  /** Finishes a revocation whose replica died mid-way; revoking a user twice is harmless. */
+  public Optional<Outcome> finishStuck(String leaseId, Instant cutoff) {
+    return lifecycle.claimStuckRevoking(leaseId, cutoff, clock.instant()).map(this::perform);
+  }
+
+  /** Drops the user of a claimed lease and records the outcome. */
+  Outcome perform(Claimed lease) {
+    String trigger = lease.reason() == null ? "unknown" : lease.reason();
+    try {
+      Neo4jTarget target =
+          targets
+              .get(lease.target())
+              .orElseThrow(() -> new IllegalStateException("target no longer configured"));
+      target.revokeUser(lease.username());
+    } catch (RuntimeException e) {
+      int attempts = lease.attempts() + 1;
+      Instant next = clock.instant().plus(backoff(attempts, config));
+      lifecycle.failed(lease.id(), attempts, next);
+      metrics.counter("broker.revocations", "trigger", trigger, "outcome", "failed").increment();
+      LOG.warnf(
+          "revocation failed, will retry: lease=%s target=%s trigger=%s attempts=%d next=%s"
+              + " error=%s",
+          lease.id(), lease.target(), trigger, attempts, next, e.getClass().getSimpleName());
+      return Outcome.FAILED;
+    }
+    Instant done = clock.instant();
+    lifecycle.finish(lease.id(), lease.abandonedIssuing() ? "failed" : "revoked", done);
+    metrics.counter("broker.revocations", "trigger", trigger, "outcome", "revoked").increment();
+    if (lease.requestedAt() != null && !done.isBefore(lease.requestedAt())) {
+      Timer.builder("broker.revocation.delay")
+          .description("From the revocation's trigger to the user being gone")
+          .tag("trigger", trigger)
+          .register(metrics)
+          .record(Duration.between(lease.requestedAt(), done));
+    }
+    LOG.infof(
+        "lease revoked: lease=%s trigger=%s user=%s attempts=%d",
+        lease.id(), trigger, lease.username(), lease.attempts() + 1);
+    return Outcome.REVOKED;
+  }
+
+  /** Drops a user that no live lease owns (crash between CREATE USER and the lease record). */
+  public boolean dropOrphan(Neo4jTarget target, String username) {
+    try {
+      target.revokeUser(username);
+      metrics
+          .counter("broker.revocations", "trigger", "orphan_user", "outcome", "revoked")
+          .increment();
+      LOG.infof("orphan user dropped: target=%s user=%s", target.name(), username);
+      return true;
+    } catch (RuntimeException e) {
+      metrics
+          .counter("broker.revocations", "trigger", "orphan_user", "outcome", "failed")
+          .increment();
+      LOG.warnf(
+          "orphan user not dropped, next sweep retries: target=%s user=%s error=%s",
+          target.name(), username, e.getClass().getSimpleName());
       return false;
     }
-    Neo4jTarget target = targets.get(lease.target()).orElseThrow();
-    try {
-      target.revokeUser(lease.username());
-      store.setState(lease.id(), "revoking", "revoked", reason);
-      LOG.infof("lease revoked: lease=%s reason=%s user=%s", lease.id(), reason, lease.username());
-    } catch (RuntimeException e) {
-      LOG.warnf(e, "revocation failed, will retry: lease=%s target=%s", lease.id(), lease.target());
-      store.setState(lease.id(), "revoking", "revoke_failed", reason);
-    }
-    return true;
+  }
+
+  /**
+   * Wait before attempt {@code attempts + 1}: {@code retryBackoff * 2^(attempts-1)}, capped at
+   * {@code retryBackoffMax}.
+   */
+  static Duration backoff(int attempts, LeaseConfig config) {
+    return backoff(attempts, config.retryBackoff(), config.retryBackoffMax());
+  }
+
+  static Duration backoff(int attempts, Duration base, Duration max) {
+    int shift = Math.max(0, Math.min(attempts - 1, 30));
+    long millis = base.toMillis();
+    long scaled = millis > (Long.MAX_VALUE >> shift) ? Long.MAX_VALUE : millis << shift;
+    return scaled >= max.toMillis() ? max : Duration.ofMillis(scaled);
   }
 }

@@ -16,6 +16,16 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
   public static final String AUDIENCE = "neo4j-access";
   public static final String OTHER_AUDIENCE = "neo4j-access-other";
+  public static final String WEBHOOK_SECRET = "main-webhook-secret-for-tests";
+  public static final String OTHER_WEBHOOK_SECRET = "other-webhook-secret-for-tests";
+
+  /** Standard-Webhooks signing secret of {@code main}: whsec_ + base64 of 32 bytes. */
+  public static final String SIGNING_SECRET =
+      "whsec_"
+          + java.util.Base64.getEncoder()
+              .encodeToString("test-signing-key-32-bytes-long!!".getBytes());
+
+  private static FlakyTcpProxy fragile;
   private static GitLabStandIn main;
   private static GitLabStandIn other;
 
@@ -25,6 +35,14 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
       other = GitLabStandIn.start();
     }
     return main;
+  }
+
+  /** The proxy in front of target {@code fragile}: take it down to make revocations fail. */
+  public static synchronized FlakyTcpProxy fragile() {
+    if (fragile == null) {
+      fragile = FlakyTcpProxy.start("127.0.0.1", SharedNeo4j.server().boltURI().getPort());
+    }
+    return fragile;
   }
 
   public static GitLabStandIn otherGitlab() {
@@ -48,6 +66,17 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.gitlab.instances.other.url", otherGitlab().url());
     c.put("broker.gitlab.instances.other.audience", OTHER_AUDIENCE);
     c.put("broker.gitlab.instances.other.api-token", "glpat-test-other");
+    c.put("broker.gitlab.instances.main.webhook-secret", WEBHOOK_SECRET);
+    c.put("broker.gitlab.instances.main.signing-secret", SIGNING_SECRET);
+    c.put("broker.gitlab.instances.other.webhook-secret", OTHER_WEBHOOK_SECRET);
+    // A second target on the same server, reached through a proxy a test can take down.
+    c.put("broker.neo4j.targets.fragile.uri", "bolt://127.0.0.1:" + fragile().port());
+    c.put("broker.neo4j.targets.fragile.admin-password", SharedNeo4j.ADMIN_PASSWORD);
+    c.put("broker.neo4j.targets.fragile.user-prefix", "fr_");
+    // Tests drive the sweeper with Sweeper.sweepOnce(); the schedule must not fire meanwhile.
+    c.put("broker.lease.sweep-interval", "1h");
+    c.put("broker.lease.retry-backoff", "2s");
+    c.put("broker.lease.retry-backoff-max", "1m");
     c.put("broker.policy.file", copyPolicy("/policy/test-policy.yml"));
     c.put("broker.api.public-url", "https://neo4j-access.example.com");
     return c;

@@ -1,0 +1,53 @@
+package io.neo4jaccess.lease;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** How leases are swept, retried and reconciled after they were issued. */
+@ConfigMapping(prefix = "broker.lease")
+public interface LeaseConfig {
+
+  /**
+   * How often the sweeper runs (expiry, retries, stuck leases, reconciliation, orphans, pruning).
+   * It is also the delay before the first sweep after start. Expiry is therefore late by at most
+   * this much.
+   */
+  @WithDefault("15s")
+  Duration sweepInterval();
+
+  /** Most leases (or users, or records) one sweep step handles; the rest wait for the next. */
+  @WithDefault("500")
+  int sweepBatchSize();
+
+  /** Wait before the first retry of a failed revocation; doubled after every further failure. */
+  @WithDefault("5s")
+  Duration retryBackoff();
+
+  /** Longest wait between two retries of a failed revocation. */
+  @WithDefault("5m")
+  Duration retryBackoffMax();
+
+  /**
+   * How long a lease may stay in {@code issuing} or {@code revoking} before the sweeper takes it as
+   * abandoned by a crashed replica: an issuing lease's user is dropped and the lease marked {@code
+   * failed}; a revoking lease's revocation is finished.
+   */
+  @WithDefault("2m")
+  Duration stuckGrace();
+
+  /**
+   * How long an active lease goes between two checks of its job's status in GitLab, which catches
+   * job ends whose webhook never came.
+   */
+  @WithDefault("1m")
+  Duration reconcileInterval();
+
+  /** Most GitLab job lookups one sweep makes (one per job, shared by its leases). */
+  @WithDefault("50")
+  int reconcileBatchSize();
+
+  /** Threads that perform revocations requested by webhooks, right after they are answered. */
+  @WithDefault("4")
+  int revocationThreads();
+}
