@@ -232,7 +232,12 @@ public final class Bench {
     if (skip.contains("revocation")) {
       put("revocation", "status", "skipped");
     } else {
-      revocationLatency(Integer.getInteger("bench.revocations", 200));
+      try {
+        revocationLatency(Integer.getInteger("bench.revocations", 200));
+      } catch (Exception e) {
+        put("revocation", "status", "failed: " + e);
+        log("revocation phase failed: %s", e);
+      }
     }
     long[] end = broker.rssMb();
     put("memory", "rss_end_of_broker_1_mb", end[0]);
@@ -242,9 +247,14 @@ public final class Bench {
       put("sweep", "status", "skipped");
     } else {
       long left = secondsLeft();
-      sweep(
-          Integer.getInteger("bench.sweep", 10_000),
-          (int) Math.min(Integer.getInteger("bench.sweepWait", 300), left - 150));
+      try {
+        sweep(
+            Integer.getInteger("bench.sweep", 10_000),
+            (int) Math.min(Integer.getInteger("bench.sweepWait", 300), left - 150));
+      } catch (Exception e) {
+        put("sweep", "status", "failed: " + e);
+        log("sweep phase failed: %s", e);
+      }
     }
     results.put("elapsed_s", (System.nanoTime() - startedAt) / 1_000_000_000L);
     results.put("load_average_1m_at_end", Cpu.loadAverage());
@@ -435,9 +445,9 @@ public final class Bench {
       return driver.verifyAuthentication(auth);
     } catch (AuthenticationException e) {
       return false;
-    } catch (org.neo4j.driver.exceptions.ServiceUnavailableException
-        | org.neo4j.driver.exceptions.SessionExpiredException e) {
-      // The revocation killed the connection this check ran on: ask again on a new one.
+    } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+      // The revocation killed the connection (or terminated the work) this check ran on: ask
+      // again on a new one.
       return true;
     }
   }
