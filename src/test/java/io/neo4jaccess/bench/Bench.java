@@ -1,0 +1,833 @@
+package io.neo4jaccess.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.testing.GitLabStandIn;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.driver.AuthTokens;
+import org.neo4j.driver.Config;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.harness.Neo4j;
+import org.neo4j.harness.Neo4jBuilders;
+
+/**
+ * The broker's benchmark (issue 6): the packaged broker as its own process, against an embedded
+ * Neo4j (state store and target, in <em>this</em> JVM) and the GitLab stand-in (also in this JVM),
+ * loaded over loopback by a closed-loop HTTP client. Prints a table and writes it as JSON under
+ * {@code bench/results/}. A main, not a test: {@code mvn verify} never runs it.
+ *
+ * <p>System properties: {@code bench.exchanges} (per level, 2000), {@code bench.levels} (1,8,32),
+ * {@code bench.revocations} (200), {@code bench.sweep} (10000), {@code bench.sweepWait} (seconds,
+ * 300), {@code bench.brokerJvm} (extra JVM options for the broker, space-separated), {@code
+ * bench.skip} (comma-separated: revocation, sweep).
+ */
+public final class Bench {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String AUD = "neo4j-access";
+  private static final String WEBHOOK_SECRET = "bench-webhook-secret";
+  private static final SessionConfig SYSTEM = SessionConfig.forDatabase("system");
+
+  private final Map<String, Object> results = new LinkedHashMap<>();
+  private final List<String[]> table = new ArrayList<>();
+  private final HttpClient http =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(5))
+          .build();
+  private final Path dir = Path.of("target", "bench").toAbsolutePath();
+  private final List<String> brokerJvm =
+      List.of(System.getProperty("bench.brokerJvm", "").trim().split("\\s+")).stream()
+          .filter(s -> !s.isEmpty())
+          .toList();
+  private final long startedAt = System.nanoTime();
+
+  private Neo4j neo4j;
+  private Driver admin;
+  private GitLabStandIn gitlab;
+  private Path passwordFile;
+  private String adminPassword;
+  private BrokerProcess broker;
+
+  public static void main(String[] args) throws Exception {
+    Bench b = new Bench();
+    try {
+      b.run();
+    } finally {
+      b.close();
+    }
+    System.exit(0);
+  }
+
+  private void run() throws Exception {
+    int exchanges = Integer.getInteger("bench.exchanges", 2000);
+    List<Integer> levels =
+        List.of(System.getProperty("bench.levels", "1,8,32").split(",")).stream()
+            .map(String::trim)
+            .map(Integer::valueOf)
+            .toList();
+    List<String> skip = List.of(System.getProperty("bench.skip", "").split(","));
+    setUp();
+    results.put("machine", machine());
+    results.put(
+        "note",
+        "The embedded Neo4j (state store and target) and the GitLab stand-in run inside the bench"
+            + " JVM, alongside the load generator; the broker is a separate process. All share"
+            + " the same cores.");
+
+    // --- start, idle memory, cold exchange -------------------------------------------------
+    broker = startBroker("broker-1", Map.of("BROKER_LEASE_SWEEP_INTERVAL", "1h"));
+    Thread.sleep(1000);
+    long[] idle = broker.rssMb();
+    put("start", "ready_ms", broker.readyMillis);
+    put("start", "quarkus_started_s", broker.quarkusStartedSeconds());
+    put("memory", "rss_idle_mb", idle[0]);
+    log(
+        "broker ready in %d ms (Quarkus: %.3f s), RSS idle %d MB",
+        broker.readyMillis, broker.quarkusStartedSeconds(), idle[0]);
+
+    String first = gitlab.mint(AUD, Map.of());
+    int calls0 = gitlab.apiCalls();
+    long t0 = System.nanoTime();
+    JsonNode firstLease = exchange(first, null);
+    long firstNanos = System.nanoTime() - t0;
+    put("cold", "first_exchange_after_start_ms", Stats.ms(firstNanos));
+    put("cold", "first_exchange_gitlab_calls", gitlab.apiCalls() - calls0);
+    log(
+        "first exchange after start: %.1f ms, %d GitLab calls (lease %s)",
+        Stats.ms(firstNanos), gitlab.apiCalls() - calls0, firstLease.path("lease_id").asText());
+
+    // --- exchange latency and throughput per level, with the floor --------------------------
+    List<Map<String, Object>> perLevel = new ArrayList<>();
+    int totalCalls = 0;
+    int totalExchanges = 0;
+    for (int c : levels) {
+      int warm = Math.max(100, 10 * c);
+      log("level %d: minting %d + %d tokens", c, warm, exchanges);
+      List<String> warmTokens = mint(warm, Map.of());
+      List<String> tokens = mint(exchanges, Map.of());
+      Stats w = Load.run(c, warmTokens, t -> exchange(t, null) != null);
+      log("  warm-up      %s", w);
+      int before = gitlab.apiCalls();
+      Cpu.Mark mark = Cpu.Mark.now();
+      Stats ex = Load.run(c, tokens, t -> exchange(t, null) != null);
+      Map<String, Object> exCpu = mark.since(ex.n());
+      int calls = gitlab.apiCalls() - before;
+      totalCalls += calls;
+      totalExchanges += ex.n();
+      log("  exchange     %s; GitLab calls %d; cpu %s", ex, calls, exCpu);
+
+      List<String> names =
+          IntStream.range(0, exchanges + warm).mapToObj(i -> "floor_" + c + "_" + i).toList();
+      String pw = randomPassword();
+      Load.run(c, names.subList(exchanges, names.size()), n -> createDrop(n, pw, null, null));
+      long[] createNanos = new long[exchanges];
+      long[] dropNanos = new long[exchanges];
+      java.util.Arrays.fill(createNanos, -1);
+      java.util.Arrays.fill(dropNanos, -1);
+      Map<String, Integer> index = new HashMap<>();
+      for (int i = 0; i < exchanges; i++) {
+        index.put(names.get(i), i);
+      }
+      Cpu.Mark floorMark = Cpu.Mark.now();
+      Stats pair =
+          Load.run(
+              c,
+              names.subList(0, exchanges),
+              n -> createDrop(n, pw, createNanos, dropNanos, index.get(n)));
+      Map<String, Object> floorCpu = floorMark.since(pair.n());
+      Stats create = Stats.of(done(createNanos), 0, 0);
+      Stats drop = Stats.of(done(dropNanos), 0, 0);
+      log("  CREATE+DROP  %s; cpu %s", pair, floorCpu);
+      log("  CREATE alone %s", create);
+      Stats verify = Load.run(c, tokens, Bench::verifyRs256);
+      log("  RS256 verify %s", verify);
+
+      Map<String, Object> level = new LinkedHashMap<>();
+      level.put("concurrency", c);
+      level.put("warmup", w.json());
+      level.put("exchange", ex.json());
+      level.put("exchange_cpu", exCpu);
+      level.put("gitlab_calls", calls);
+      level.put("floor_create_drop_user", pair.json());
+      level.put("floor_create_drop_cpu", floorCpu);
+      level.put("floor_create_user_only", create.json());
+      level.put("floor_drop_user_only", drop.json());
+      level.put("floor_rs256_verify", verify.json());
+      level.put("ratio_p50_exchange_to_create_drop", round(ex.p50() / pair.p50()));
+      level.put("ratio_p50_exchange_to_create_only", round(ex.p50() / create.p50()));
+      perLevel.add(level);
+    }
+    results.put("levels", perLevel);
+    put("gitlab", "warm_calls", totalCalls);
+    put("gitlab", "warm_exchanges", totalExchanges);
+    put("gitlab", "warm_calls_per_1000", round(1000.0 * totalCalls / totalExchanges));
+
+    // Cold fact cache, warm JVM: the first exchange of projects the broker has not seen yet.
+    long[] cold = new long[20];
+    int coldCalls = gitlab.apiCalls();
+    for (int i = 0; i < cold.length; i++) {
+      String project = String.valueOf(9000 + i);
+      String token =
+          gitlab.mint(
+              AUD,
+              Map.of(
+                  "project_id",
+                  project,
+                  "job_project_id",
+                  project,
+                  "project_path",
+                  "demo/cold" + i,
+                  "job_project_path",
+                  "demo/cold" + i));
+      long s = System.nanoTime();
+      exchange(token, null);
+      cold[i] = System.nanoTime() - s;
+    }
+    Stats coldStats = Stats.of(cold, 0, 0);
+    put("cold", "new_project_exchange", coldStats.json());
+    put("cold", "new_project_gitlab_calls_each", (gitlab.apiCalls() - coldCalls) / cold.length);
+    log("cold-cache exchange (new project, warm JVM): %s", coldStats);
+
+    long[] loaded = broker.rssMb();
+    put("memory", "rss_after_load_mb", loaded[0]);
+    put("memory", "rss_peak_mb", loaded[1]);
+    log("RSS after load %d MB (peak %d MB)", loaded[0], loaded[1]);
+
+    // --- revocation latency: job-finished webhook -> login refused ---------------------------
+    if (skip.contains("revocation")) {
+      put("revocation", "status", "skipped");
+    } else {
+      try {
+        revocationLatency(Integer.getInteger("bench.revocations", 200));
+      } catch (Exception e) {
+        put("revocation", "status", "failed: " + e);
+        log("revocation phase failed: %s", e);
+      }
+    }
+    long[] end = broker.rssMb();
+    put("memory", "rss_end_of_broker_1_mb", end[0]);
+
+    // --- sweep: N expired leases revoked ---------------------------------------------------
+    if (skip.contains("sweep")) {
+      put("sweep", "status", "skipped");
+    } else {
+      long left = secondsLeft();
+      try {
+        sweep(
+            Integer.getInteger("bench.sweep", 10_000),
+            (int) Math.min(Integer.getInteger("bench.sweepWait", 300), left - 150));
+      } catch (Exception e) {
+        put("sweep", "status", "failed: " + e);
+        log("sweep phase failed: %s", e);
+      }
+    }
+    results.put("elapsed_s", (System.nanoTime() - startedAt) / 1_000_000_000L);
+    results.put("load_average_1m_at_end", Cpu.loadAverage());
+    report(perLevel);
+  }
+
+  // --- phases -------------------------------------------------------------------------------
+
+  private void revocationLatency(int jobs) throws Exception {
+    int probe = webhook(0, 22, "running");
+    if (probe == 404 || probe == 405) {
+      put("revocation", "status", "not measured yet: POST /v1/webhooks/gitlab answers " + probe);
+      log("revocation latency: not measured yet (webhook endpoint answers %d)", probe);
+      return;
+    }
+    List<String> tokens = mint(jobs, Map.of());
+    long[] latency = new long[jobs];
+    long[] answered = new long[jobs];
+    java.util.Arrays.fill(latency, -1);
+    java.util.Arrays.fill(answered, -1);
+    int failures = 0;
+    long phaseEnd =
+        System.nanoTime() + TimeUnit.SECONDS.toNanos(Long.getLong("bench.runLimit", 75));
+    try (Driver logins =
+        GraphDatabase.driver(
+            neo4j.boltURI(),
+            AuthTokens.basic("neo4j", adminPassword),
+            Config.builder().withMaxConnectionPoolSize(4).build())) {
+      for (int i = 0; i < jobs && System.nanoTime() < phaseEnd; i++) {
+        JsonNode lease = exchange(tokens.get(i), null);
+        String user = lease.get("username").asText();
+        var auth = AuthTokens.basic(user, lease.get("password").asText());
+        long jobId = Long.parseLong(claim(tokens.get(i), "job_id"));
+        if (!canLogIn(logins, auth)) {
+          throw new IllegalStateException("a fresh lease cannot log in: " + user);
+        }
+        long s = System.nanoTime();
+        int status = webhook(jobId, 22, "success");
+        answered[i] = System.nanoTime() - s;
+        if (status != 200) {
+          throw new IllegalStateException("webhook answered " + status);
+        }
+        long deadline = s + TimeUnit.SECONDS.toNanos(10);
+        boolean in = true;
+        while (in && System.nanoTime() < deadline) {
+          in = canLogIn(logins, auth);
+          if (in) {
+            Thread.sleep(1);
+          }
+        }
+        latency[i] = System.nanoTime() - s;
+        if (in) {
+          failures++;
+        }
+      }
+    }
+    Stats r = Stats.of(done(latency), failures, 0);
+    Stats a = Stats.of(done(answered), 0, 0);
+    put("revocation", "webhook_to_login_refused", r.json());
+    put("revocation", "webhook_answer", a.json());
+    log("revocation latency (webhook -> login refused): %s", r);
+    log("  webhook answered in: %s", a);
+  }
+
+  private void sweep(int leases, int maxWaitSeconds) throws Exception {
+    log("sweep: minting and exchanging %d tokens with ttl 1s", leases);
+    List<String> tokens = mint(leases, Map.of());
+    List<String> ids = Collections.synchronizedList(new ArrayList<>());
+    Load.maxNanos = TimeUnit.SECONDS.toNanos(Math.max(30, Math.min(180, secondsLeft() - 240)));
+    Stats issue =
+        Load.run(
+            32,
+            tokens,
+            t -> {
+              JsonNode l = exchange(t, "{\"ttl\":\"1s\"}");
+              ids.add(l.get("lease_id").asText());
+              return true;
+            });
+    log("  issued       %s", issue);
+    put("sweep", "issue", issue.json());
+    put("sweep", "wanted", leases);
+    // The sweeper of broker-1 is off (1h); a fresh broker with the default schedule sweeps.
+    broker.close();
+    Thread.sleep(1500);
+    broker = startBroker("broker-2", Map.of());
+    put("start", "ready_ms_with_state", broker.readyMillis);
+    put("sweep", "config", "broker.lease defaults (sweep-interval 15s, sweep-batch-size 500)");
+    log(
+        "  broker-2 ready in %d ms; waiting for the sweeper (at most %d s)",
+        broker.readyMillis, maxWaitSeconds);
+    long s = System.nanoTime();
+    long firstAt = -1;
+    long revoked = 0;
+    long deadline = s + TimeUnit.SECONDS.toNanos(maxWaitSeconds);
+    while (System.nanoTime() < deadline) {
+      revoked = countRevoked(ids);
+      if (revoked > 0 && firstAt < 0) {
+        firstAt = System.nanoTime();
+      }
+      if (revoked >= ids.size()) {
+        break;
+      }
+      Thread.sleep(250);
+    }
+    long done = System.nanoTime();
+    long usersLeft = usersLeft(ids);
+    put("sweep", "leases", ids.size());
+    put("sweep", "revoked", revoked);
+    put("sweep", "users_left", usersLeft);
+    put("sweep", "complete", revoked >= ids.size());
+    put("sweep", "ready_to_done_s", round((done - s) / 1e9));
+    put("sweep", "first_to_done_s", firstAt < 0 ? null : round((done - firstAt) / 1e9));
+    put("sweep", "first_revocation_after_ready_s", firstAt < 0 ? null : round((firstAt - s) / 1e9));
+    double rate = firstAt < 0 || done == firstAt ? 0 : revoked / ((done - firstAt) / 1e9);
+    put("sweep", "revocations_per_second", round(rate));
+    put(
+        "sweep",
+        "extrapolated_s_for_wanted",
+        rate == 0 || firstAt < 0 ? null : round((firstAt - s) / 1e9 + leases / rate));
+    log(
+        "  sweep: %d/%d revoked in %.1f s after ready (first after %.1f s), %.0f/s, %d users left",
+        revoked,
+        ids.size(),
+        (done - s) / 1e9,
+        firstAt < 0 ? -1 : (firstAt - s) / 1e9,
+        rate,
+        usersLeft);
+    long[] rss = broker.rssMb();
+    put("memory", "rss_after_sweep_mb", rss[0]);
+  }
+
+  /** Seconds until {@code bench.deadline} (epoch seconds, set by bench/run); else an hour. */
+  private static long secondsLeft() {
+    long deadline = Long.getLong("bench.deadline", 0);
+    return deadline == 0 ? 3600 : deadline - Instant.now().getEpochSecond();
+  }
+
+  // --- operations ---------------------------------------------------------------------------
+
+  /** One exchange; the lease JSON, or an exception for anything but 200. */
+  private JsonNode exchange(String token, String body) throws Exception {
+    HttpRequest.Builder r =
+        HttpRequest.newBuilder(URI.create(broker.url + "/v1/exchange"))
+            .header("Authorization", "Bearer " + token)
+            .timeout(Duration.ofSeconds(30));
+    if (body == null) {
+      r.POST(HttpRequest.BodyPublishers.noBody());
+    } else {
+      r.header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+    }
+    HttpResponse<byte[]> resp = http.send(r.build(), HttpResponse.BodyHandlers.ofByteArray());
+    if (resp.statusCode() != 200) {
+      throw new IllegalStateException(
+          "exchange answered "
+              + resp.statusCode()
+              + ": "
+              + new String(resp.body(), StandardCharsets.UTF_8));
+    }
+    return JSON.readTree(resp.body());
+  }
+
+  private int webhook(long jobId, long projectId, String status) throws Exception {
+    Map<String, Object> hook = new LinkedHashMap<>();
+    hook.put("object_kind", "build");
+    hook.put("ref", "main");
+    hook.put("tag", false);
+    hook.put("build_id", jobId);
+    hook.put("build_name", "test");
+    hook.put("build_stage", "test");
+    hook.put("build_status", status);
+    hook.put("pipeline_id", 1001);
+    hook.put("project_id", projectId);
+    hook.put("project_name", "demo / app");
+    hook.put("environment", null);
+    HttpRequest r =
+        HttpRequest.newBuilder(URI.create(broker.url + "/v1/webhooks/gitlab"))
+            .header("Content-Type", "application/json")
+            .header("X-Gitlab-Event", "Job Hook")
+            .header("X-Gitlab-Token", WEBHOOK_SECRET)
+            .header("Idempotency-Key", UUID.randomUUID().toString())
+            .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(hook)))
+            .build();
+    return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  private static boolean canLogIn(Driver driver, org.neo4j.driver.AuthToken auth) {
+    try {
+      return driver.verifyAuthentication(auth);
+    } catch (AuthenticationException e) {
+      return false;
+    } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+      // The revocation killed the connection (or terminated the work) this check ran on: ask
+      // again on a new one.
+      return true;
+    }
+  }
+
+  private boolean createDrop(String name, String pw, long[] create, long[] drop) {
+    return createDrop(name, pw, create, drop, -1);
+  }
+
+  /** The floor: what an exchange and a revocation cost Neo4j at the least, one session each. */
+  private boolean createDrop(String name, String pw, long[] create, long[] drop, int i) {
+    long t0 = System.nanoTime();
+    try (Session s = admin.session(SYSTEM)) {
+      s.run("CREATE USER $u SET PASSWORD $p CHANGE NOT REQUIRED", Map.of("u", name, "p", pw))
+          .consume();
+    }
+    long t1 = System.nanoTime();
+    try (Session s = admin.session(SYSTEM)) {
+      s.run("DROP USER $u", Map.of("u", name)).consume();
+    }
+    long t2 = System.nanoTime();
+    if (i >= 0) {
+      create[i] = t1 - t0;
+      drop[i] = t2 - t1;
+    }
+    return true;
+  }
+
+  /** RS256 signature verification alone, as the JDK does it, for one token. */
+  private static boolean verifyRs256(String token) throws Exception {
+    int dot = token.lastIndexOf('.');
+    Signature v = Signature.getInstance("SHA256withRSA");
+    v.initVerify(KEY.get());
+    v.update(token.substring(0, dot).getBytes(StandardCharsets.US_ASCII));
+    return v.verify(Base64.getUrlDecoder().decode(token.substring(dot + 1)));
+  }
+
+  private static final java.util.concurrent.atomic.AtomicReference<java.security.PublicKey> KEY =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  private long countRevoked(List<String> ids) {
+    try (Session s = admin.session(SessionConfig.forDatabase("neo4j"))) {
+      return s.run(
+              "MATCH (l:Lease) WHERE l.id IN $ids AND l.state = 'revoked' RETURN count(l) AS n",
+              Map.of("ids", ids))
+          .single()
+          .get("n")
+          .asLong();
+    }
+  }
+
+  private long usersLeft(List<String> leaseIds) {
+    try (Session s = admin.session(SessionConfig.forDatabase("neo4j"))) {
+      List<String> names =
+          s.run(
+                  "MATCH (l:Lease) WHERE l.id IN $ids RETURN collect(l.username) AS u",
+                  Map.of("ids", leaseIds))
+              .single()
+              .get("u")
+              .asList(v -> v.asString());
+      try (Session sys = admin.session(SYSTEM)) {
+        return sys.run(
+                "SHOW USERS YIELD user WHERE user IN $names RETURN count(user) AS n",
+                Map.of("names", names))
+            .single()
+            .get("n")
+            .asLong();
+      }
+    }
+  }
+
+  /** Pre-mints tokens (RS256 signing is the stand-in's cost, not the broker's) on all cores. */
+  private List<String> mint(int n, Map<String, ?> overrides) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(Runtime.getRuntime().availableProcessors());
+    try {
+      List<Future<String>> f = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        f.add(pool.submit(() -> gitlab.mint(AUD, overrides)));
+      }
+      List<String> out = new ArrayList<>(n);
+      for (Future<String> t : f) {
+        out.add(t.get());
+      }
+      return out;
+    } finally {
+      pool.shutdown();
+    }
+  }
+
+  private static long[] done(long[] nanos) {
+    return java.util.Arrays.stream(nanos).filter(n -> n >= 0).toArray();
+  }
+
+  private static String claim(String token, String name) throws Exception {
+    String payload = token.split("\\.")[1];
+    return JSON.readTree(Base64.getUrlDecoder().decode(payload)).get(name).asText();
+  }
+
+  // --- environment --------------------------------------------------------------------------
+
+  private void setUp() throws Exception {
+    Files.createDirectories(dir);
+    Path store = dir.resolve("neo4j");
+    if (Files.exists(store)) {
+      try (var walk = Files.walk(store)) {
+        walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    adminPassword = randomPassword();
+    log("starting the embedded Neo4j (in this JVM) and the GitLab stand-in");
+    neo4j =
+        Neo4jBuilders.newInProcessBuilder(store)
+            .withDisabledServer()
+            .withConfig(GraphDatabaseSettings.auth_enabled, true)
+            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
+            .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
+            .build();
+    try (var driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", "neo4j"));
+        var s = driver.session(SYSTEM)) {
+      s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", adminPassword))
+          .consume();
+    }
+    admin =
+        GraphDatabase.driver(
+            neo4j.boltURI(),
+            AuthTokens.basic("neo4j", adminPassword),
+            Config.builder().withMaxConnectionPoolSize(64).build());
+    passwordFile = dir.resolve("admin-password");
+    Files.writeString(passwordFile, adminPassword);
+    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    gitlab = GitLabStandIn.start();
+    KEY.set(gitlab.publicKey());
+  }
+
+  private BrokerProcess startBroker(String name, Map<String, String> extra) throws Exception {
+    Map<String, String> env = new HashMap<>();
+    String bolt = neo4j.boltURI().toString();
+    env.put("QUARKUS_NEO4J_URI", bolt);
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
+    env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
+    env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
+    env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab.url());
+    env.put("BROKER_GITLAB_INSTANCES_DEMO_AUDIENCE", AUD);
+    env.put("BROKER_GITLAB_INSTANCES_DEMO_API_TOKEN", "bench-read-api-token");
+    env.put("BROKER_GITLAB_INSTANCES_DEMO_WEBHOOK_SECRET", WEBHOOK_SECRET);
+    env.put("BROKER_POLICY_FILE", Path.of("bench", "policy.yml").toAbsolutePath().toString());
+    int port = freePort();
+    env.put("BROKER_API_PUBLIC_URL", "http://127.0.0.1:" + port);
+    env.putAll(extra);
+    BrokerProcess b = BrokerProcess.start(port, env, brokerJvm, dir.resolve(name + ".log"));
+    Cpu.BROKER_PID = b.process.pid();
+    return b;
+  }
+
+  private static int freePort() throws Exception {
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private Map<String, Object> machine() throws Exception {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put(
+        "date",
+        DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(Instant.now().atOffset(ZoneOffset.UTC)));
+    m.put("nproc", Runtime.getRuntime().availableProcessors());
+    for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+      if (line.startsWith("MemTotal:")) {
+        m.put("mem_total_mb", Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024);
+      }
+    }
+    Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+        .filter(l -> l.startsWith("model name"))
+        .findFirst()
+        .ifPresent(l -> m.put("cpu", l.substring(l.indexOf(':') + 1).trim()));
+    m.put(
+        "java",
+        System.getProperty("java.vm.name")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vendor")
+            + ")");
+    m.put("broker_jvm_options", String.join(" ", brokerJvm));
+    m.put("load_average_1m_at_start", Cpu.loadAverage());
+    return m;
+  }
+
+  // --- report -------------------------------------------------------------------------------
+
+  @SuppressWarnings("unchecked")
+  private void report(List<Map<String, Object>> levels) throws Exception {
+    for (Map<String, Object> l : levels) {
+      int c = (int) l.get("concurrency");
+      var ex = (Map<String, Object>) l.get("exchange");
+      var pair = (Map<String, Object>) l.get("floor_create_drop_user");
+      var create = (Map<String, Object>) l.get("floor_create_user_only");
+      var verify = (Map<String, Object>) l.get("floor_rs256_verify");
+      row(
+          "exchange c=" + c,
+          String.format(
+              "p50 %s / p95 %s / p99 %s ms, %s/s",
+              ex.get("p50_ms"), ex.get("p95_ms"), ex.get("p99_ms"), ex.get("per_second")),
+          c == 8 ? "p99 <= 50 ms" : c == 32 ? ">= 200/s" : "",
+          c == 8
+              ? ok((double) ex.get("p99_ms") <= 50)
+              : c == 32 ? ok((double) ex.get("per_second") >= 200) : "");
+      row(
+          "  floor c=" + c,
+          String.format(
+              "CREATE+DROP p50 %s ms (%s/s); CREATE p50 %s ms; RS256 verify p50 %s ms (%s/s)",
+              pair.get("p50_ms"),
+              pair.get("per_second"),
+              create.get("p50_ms"),
+              verify.get("p50_ms"),
+              verify.get("per_second")),
+          "",
+          "");
+      double r = (double) l.get("ratio_p50_exchange_to_create_drop");
+      row(
+          "  exchange ÷ floor c=" + c,
+          String.format(
+              "%.2f× CREATE+DROP, %.2f× CREATE alone",
+              r, (double) l.get("ratio_p50_exchange_to_create_only")),
+          "<= 1.5× (p50)",
+          ok(r <= 1.5));
+    }
+    var g = (Map<String, Object>) results.get("gitlab");
+    double per1000 = (double) g.get("warm_calls_per_1000");
+    row(
+        "GitLab calls / 1000 exchanges (warm)",
+        String.format(
+            "%s (%s calls in %s exchanges)", per1000, g.get("warm_calls"), g.get("warm_exchanges")),
+        "0",
+        ok(per1000 == 0));
+    var cold = (Map<String, Object>) results.get("cold");
+    var coldNew = (Map<String, Object>) cold.get("new_project_exchange");
+    row(
+        "cold-cache exchange",
+        String.format(
+            "new project: p50 %s ms, %s GitLab calls; first after start: %s ms",
+            coldNew.get("p50_ms"),
+            cold.get("new_project_gitlab_calls_each"),
+            cold.get("first_exchange_after_start_ms")),
+        "",
+        "");
+    var rev = (Map<String, Object>) results.get("revocation");
+    if (rev.containsKey("webhook_to_login_refused")) {
+      var r = (Map<String, Object>) rev.get("webhook_to_login_refused");
+      row(
+          "revocation (webhook → login refused)",
+          String.format(
+              "p50 %s ms / p99 %s ms over %s jobs (%s never refused)",
+              r.get("p50_ms"), r.get("p99_ms"), r.get("n"), r.get("errors")),
+          "p99 <= 1 s",
+          ok((double) r.get("p99_ms") <= 1000 && (int) r.get("errors") == 0));
+    } else {
+      row(
+          "revocation (webhook → login refused)",
+          String.valueOf(rev.get("status")),
+          "p99 <= 1 s",
+          "n/a");
+    }
+    var sw = (Map<String, Object>) results.get("sweep");
+    if (sw.containsKey("leases")) {
+      boolean complete = (boolean) sw.get("complete");
+      double t = (double) sw.get("ready_to_done_s");
+      row(
+          "sweep of "
+              + sw.get("leases")
+              + " expired leases"
+              + (((int) sw.get("leases")) < (int) sw.get("wanted")
+                  ? " (of " + sw.get("wanted") + " wanted: issuing hit its time limit)"
+                  : ""),
+          String.format(
+              "%s%s s after ready (first revocation at %s s, %s/s); %s users left",
+              complete ? "" : "INCOMPLETE " + sw.get("revoked") + " revoked in ",
+              t,
+              sw.get("first_revocation_after_ready_s"),
+              sw.get("revocations_per_second"),
+              sw.get("users_left")),
+          "<= 60 s",
+          ok(complete && t <= 60));
+    } else {
+      row("sweep", String.valueOf(sw.get("status")), "<= 60 s", "n/a");
+    }
+    var start = (Map<String, Object>) results.get("start");
+    long ready = ((Number) start.get("ready_ms")).longValue();
+    row(
+        "start: jar → ready",
+        String.format(
+            "%d ms (Quarkus 'started in' %s s)%s",
+            ready,
+            start.get("quarkus_started_s"),
+            start.containsKey("ready_ms_with_state")
+                ? "; with 10k leases in state: " + start.get("ready_ms_with_state") + " ms"
+                : ""),
+        "<= 3 s",
+        ok(ready <= 3000));
+    var mem = (Map<String, Object>) results.get("memory");
+    long after = ((Number) mem.get("rss_after_load_mb")).longValue();
+    row(
+        "RSS",
+        String.format(
+            "idle %s MB, after load %s MB (peak %s MB)%s",
+            mem.get("rss_idle_mb"),
+            after,
+            mem.get("rss_peak_mb"),
+            mem.containsKey("rss_after_sweep_mb")
+                ? ", after sweep " + mem.get("rss_after_sweep_mb") + " MB"
+                : ""),
+        "<= 300 MB after load",
+        ok(after <= 300));
+    results.put(
+        "table",
+        table.stream()
+            .map(r -> Map.of("figure", r[0], "measured", r[1], "goal", r[2], "met", r[3]))
+            .toList());
+
+    StringBuilder out =
+        new StringBuilder("\n| figure | measured | goal | met |\n|---|---|---|---|\n");
+    for (String[] r : table) {
+      out.append("| ").append(String.join(" | ", r)).append(" |\n");
+    }
+    System.out.println(out);
+    Path resultsDir = Path.of("bench", "results");
+    Files.createDirectories(resultsDir);
+    String stamp =
+        DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .format(Instant.now().atOffset(ZoneOffset.UTC));
+    Path file = resultsDir.resolve("bench-" + stamp + ".json");
+    JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), results);
+    System.out.println("results: " + file.toAbsolutePath());
+  }
+
+  private void row(String figure, String measured, String goal, String met) {
+    table.add(new String[] {figure, measured, goal, met});
+  }
+
+  private static String ok(boolean met) {
+    return met ? "yes" : "NO";
+  }
+
+  @SuppressWarnings("unchecked")
+  private void put(String section, String key, Object value) {
+    ((Map<String, Object>) results.computeIfAbsent(section, k -> new LinkedHashMap<>()))
+        .put(key, value);
+  }
+
+  private static double round(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+
+  private static String randomPassword() {
+    byte[] b = new byte[24];
+    new SecureRandom().nextBytes(b);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+  }
+
+  private void log(String format, Object... args) {
+    System.out.printf(
+        "[%6.1fs] %s%n", (System.nanoTime() - startedAt) / 1e9, String.format(format, args));
+  }
+
+  private void close() {
+    try {
+      if (broker != null) {
+        broker.close();
+      }
+    } catch (Exception ignored) {
+      // best effort
+    }
+    if (gitlab != null) {
+      gitlab.close();
+    }
+    if (admin != null) {
+      admin.close();
+    }
+    if (neo4j != null) {
+      neo4j.close();
+    }
+  }
+}

@@ -1,0 +1,125 @@
+package io.neo4jaccess.bench;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/** The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) as a child process. */
+final class BrokerProcess implements AutoCloseable {
+
+  final Process process;
+  final String url;
+  final Path log;
+
+  /** Process start to the first 200 from {@code /q/health/ready}, in milliseconds. */
+  final long readyMillis;
+
+  private BrokerProcess(Process process, String url, Path log, long readyMillis) {
+    this.process = process;
+    this.url = url;
+    this.log = log;
+    this.readyMillis = readyMillis;
+  }
+
+  static BrokerProcess start(int port, Map<String, String> env, List<String> jvmOptions, Path log)
+      throws Exception {
+    Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    if (!Files.exists(jar)) {
+      throw new IllegalStateException(
+          "run 'mvn package -DskipTests' first: " + jar + " is missing");
+    }
+    // The same bytes under the bench's own name, next to quarkus-run.jar (it finds lib/ and
+    // quarkus/ relative to itself): a broad 'pkill -f quarkus-run.jar' elsewhere leaves it alone.
+    Path copy = jar.resolveSibling("neo4j-access-bench.jar");
+    Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    jar = copy;
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.add("-jar");
+    cmd.add(jar.toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().putAll(env);
+    pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
+    pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
+    pb.redirectErrorStream(true).redirectOutput(log.toFile());
+    String url = "http://127.0.0.1:" + port;
+    long t0 = System.nanoTime();
+    Process p = pb.start();
+    HttpClient http = HttpClient.newHttpClient();
+    long deadline = t0 + TimeUnit.SECONDS.toNanos(90);
+    while (System.nanoTime() < deadline) {
+      if (!p.isAlive()) {
+        throw new IllegalStateException("the broker exited; see " + log);
+      }
+      try {
+        var r =
+            http.send(
+                HttpRequest.newBuilder(URI.create(url + "/q/health/ready")).build(),
+                HttpResponse.BodyHandlers.discarding());
+        if (r.statusCode() == 200) {
+          return new BrokerProcess(p, url, log, (System.nanoTime() - t0) / 1_000_000);
+        }
+      } catch (IOException notYet) {
+        // not listening yet
+      }
+      Thread.sleep(10);
+    }
+    p.destroyForcibly();
+    throw new IllegalStateException("the broker did not become ready within 90 s; see " + log);
+  }
+
+  /** VmRSS and VmHWM of the broker's JVM, in MB, from /proc/<pid>/status. */
+  long[] rssMb() {
+    try {
+      long rss = 0;
+      long hwm = 0;
+      for (String line :
+          Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          rss = kb(line) / 1024;
+        } else if (line.startsWith("VmHWM:")) {
+          hwm = kb(line) / 1024;
+        }
+      }
+      return new long[] {rss, hwm};
+    } catch (IOException e) {
+      return new long[] {-1, -1};
+    }
+  }
+
+  private static long kb(String line) {
+    return Long.parseLong(line.replaceAll("[^0-9]", ""));
+  }
+
+  /** Quarkus' own "started in" figure from the log, in seconds; -1 if absent. */
+  double quarkusStartedSeconds() {
+    try {
+      for (String line : Files.readAllLines(log)) {
+        var m = java.util.regex.Pattern.compile("started in ([0-9.]+)s").matcher(line);
+        if (m.find()) {
+          return Double.parseDouble(m.group(1));
+        }
+      }
+    } catch (IOException ignored) {
+      // no log yet
+    }
+    return -1;
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor();
+    }
+  }
+}

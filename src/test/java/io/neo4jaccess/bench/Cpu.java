@@ -1,0 +1,88 @@
+package io.neo4jaccess.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time from /proc, so that figures can be read on a machine shared with other work: a process's
+ * user+system time, and the whole machine's busy time (all processes).
+ */
+final class Cpu {
+
+  /** Linux reports /proc times in clock ticks; USER_HZ is 100 on every mainstream kernel. */
+  private static final double TICK_MS = 10.0;
+
+  private Cpu() {}
+
+  /** User+system CPU time of a process, in milliseconds. */
+  static double processMs(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // after "pid (comm) ": state=0 ... utime=11 stime=12
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** Busy (non-idle, non-iowait) CPU time of the whole machine, in milliseconds. */
+  static double machineBusyMs() {
+    try {
+      String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+      long total = 0;
+      for (int i = 1; i < f.length && i <= 8; i++) {
+        total += Long.parseLong(f[i]);
+      }
+      long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+      return (total - idle) * TICK_MS;
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** The 1-minute load average. */
+  static double loadAverage() {
+    try {
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+  }
+
+  /** A snapshot of the broker's, this JVM's and the machine's CPU time. */
+  record Mark(long at, double broker, double bench, double machine) {
+    static Mark now() {
+      return new Mark(
+          System.nanoTime(),
+          processMs(BROKER_PID),
+          processMs(ProcessHandle.current().pid()),
+          machineBusyMs());
+    }
+
+    /** CPU use since this mark: broker, bench JVM and everything else, in ms and cores. */
+    java.util.Map<String, Object> since(int operations) {
+      Mark end = now();
+      double wallMs = (end.at - at) / 1e6;
+      double b = end.broker - broker;
+      double j = end.bench - bench;
+      double other = end.machine - machine - b - j;
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("broker_cpu_ms_per_op", r(b / Math.max(1, operations)));
+      m.put("bench_jvm_cpu_ms_per_op", r(j / Math.max(1, operations)));
+      m.put("broker_cores", r(b / wallMs));
+      m.put("bench_jvm_cores", r(j / wallMs));
+      m.put("other_processes_cores", r(Math.max(0, other) / wallMs));
+      m.put("load_average_1m", loadAverage());
+      return m;
+    }
+  }
+
+  /** The broker whose CPU {@link Mark#since} reads; set when a broker starts. */
+  static volatile long BROKER_PID;
+
+  private static double r(double v) {
+    return Math.round(v * 100) / 100.0;
+  }
+}

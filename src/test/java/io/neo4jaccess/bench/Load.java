@@ -1,0 +1,76 @@
+package io.neo4jaccess.bench;
+
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Runs one operation per item on a fixed pool of {@code concurrency} threads, each taking the next
+ * item as soon as its previous one is done (closed loop), and times every operation.
+ */
+final class Load {
+
+  /** One operation; returns false (or throws) when it failed. */
+  interface Op<T> {
+    boolean run(T item) throws Exception;
+  }
+
+  private Load() {}
+
+  /** Time limit of one run; items not started by then are left out of the figures. */
+  static volatile long maxNanos =
+      java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.getLong("bench.runLimit", 75));
+
+  static <T> Stats run(int concurrency, List<T> items, Op<T> op) {
+    long[] nanos = new long[items.size()];
+    java.util.Arrays.fill(nanos, -1);
+    AtomicInteger next = new AtomicInteger();
+    AtomicInteger errors = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(concurrency);
+    try {
+      long start = System.nanoTime();
+      long deadline = start + maxNanos;
+      List<Future<?>> workers =
+          java.util.stream.IntStream.range(0, concurrency)
+              .<Future<?>>mapToObj(
+                  w ->
+                      pool.submit(
+                          () -> {
+                            for (int i = next.getAndIncrement();
+                                i < nanos.length && System.nanoTime() < deadline;
+                                i = next.getAndIncrement()) {
+                              long t0 = System.nanoTime();
+                              boolean ok;
+                              try {
+                                ok = op.run(items.get(i));
+                              } catch (Exception e) {
+                                ok = false;
+                                if (errors.get() < 3) {
+                                  System.err.println("  operation failed: " + e);
+                                }
+                              }
+                              nanos[i] = System.nanoTime() - t0;
+                              if (!ok) {
+                                errors.incrementAndGet();
+                              }
+                            }
+                          }))
+              .toList();
+      for (Future<?> f : workers) {
+        f.get();
+      }
+      long wall = System.nanoTime() - start;
+      long[] done = java.util.Arrays.stream(nanos).filter(n -> n >= 0).toArray();
+      if (done.length < nanos.length) {
+        System.err.printf("  time limit: %d of %d operations done%n", done.length, nanos.length);
+      }
+      return Stats.of(done, errors.get(), wall);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+}
