@@ -174,7 +174,8 @@ public class ExchangeResource {
   }
 
   private String summaryUrl(Lease lease) {
-    String base = config.publicUrl().orElse(uri.getBaseUri().toString()).replaceAll("/+$", "");
+    String base =
+        config.publicUrl().orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
     return base + "/v1/leases/" + lease.id();
   }
 

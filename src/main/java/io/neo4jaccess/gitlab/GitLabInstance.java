@@ -18,6 +18,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.jboss.logging.Logger;
@@ -57,6 +60,8 @@ final class GitLabInstance implements AutoCloseable {
   private final String name;
   private final GitLabApi api; // null when no API token is configured
   private final ProtectionApi protection;
+  private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
+      new ConcurrentHashMap<>();
   private final FactCache cache;
   private final Clock clock;
   private final MeterRegistry meters;
@@ -110,16 +115,45 @@ final class GitLabInstance implements AutoCloseable {
     return protection;
   }
 
-  /** A fresh cached value, or one loaded now (and cached when the load succeeds). */
+  /**
+   * A fresh cached value, or one loaded now (and cached when the load succeeds). One load per fact
+   * at a time: when an entry expires under load, concurrent exchanges share the one GitLab call
+   * (and its failure) instead of each making their own.
+   */
   @SuppressWarnings("unchecked")
   <T> Read<T> cached(long projectId, String key, Loader<T> loader) throws GitLabUnavailable {
     Object hit = cache.getFresh(projectId, key);
     if (hit != null) {
       return new Read<>((T) hit, true);
     }
-    T value = loader.load();
-    cache.put(projectId, key, value);
-    return new Read<>(value, false);
+    String flightKey = projectId + "/" + key;
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    CompletableFuture<Object> running = inFlight.putIfAbsent(flightKey, mine);
+    if (running != null) {
+      return new Read<>((T) awaitLoad(running), true);
+    }
+    try {
+      T value = loader.load();
+      cache.put(projectId, key, value);
+      mine.complete(value);
+      return new Read<>(value, false);
+    } catch (GitLabUnavailable | RuntimeException e) {
+      mine.completeExceptionally(e);
+      throw e;
+    } finally {
+      inFlight.remove(flightKey, mine);
+    }
+  }
+
+  private static Object awaitLoad(CompletableFuture<Object> running) throws GitLabUnavailable {
+    try {
+      return running.join();
+    } catch (CompletionException e) {
+      if (e.getCause() instanceof GitLabUnavailable unavailable) {
+        throw unavailable;
+      }
+      throw e;
+    }
   }
 
   void invalidate(long projectId) {

@@ -2,6 +2,7 @@ package io.neo4jaccess.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.testing.BrokerProcess;
 import io.neo4jaccess.testing.GitLabStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -590,6 +591,7 @@ public final class Bench {
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab.url());
+    env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_AUDIENCE", AUD);
     env.put("BROKER_GITLAB_INSTANCES_DEMO_API_TOKEN", "bench-read-api-token");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_WEBHOOK_SECRET", WEBHOOK_SECRET);

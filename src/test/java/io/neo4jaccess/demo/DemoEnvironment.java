@@ -1,18 +1,14 @@
 package io.neo4jaccess.demo;
 
+import io.neo4jaccess.testing.BrokerProcess;
 import io.neo4jaccess.testing.GitLabStandIn;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -60,18 +56,21 @@ public final class DemoEnvironment {
 
     GitLabStandIn gitlab = GitLabStandIn.start(gitlabPort);
     String brokerUrl = "http://127.0.0.1:" + brokerPort;
-    Process broker =
-        startBroker(
-            brokerPort, neo4j.boltURI().toString(), gitlab.url(), passwordFile, adminPassword, dir);
+    BrokerProcess broker =
+        BrokerProcess.start(
+            brokerPort,
+            brokerEnvironment(
+                brokerPort, neo4j.boltURI().toString(), gitlab.url(), passwordFile, adminPassword),
+            List.of(),
+            dir.resolve("broker.log"));
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
-                  broker.destroy();
+                  broker.process.destroy();
                   gitlab.close();
                   neo4j.close();
                 }));
-    awaitReady(brokerUrl, broker);
     Files.writeString(
         dir.resolve("env"),
         "BROKER_URL="
@@ -95,26 +94,13 @@ public final class DemoEnvironment {
         dir.resolve("broker.log"),
         gitlab.url(),
         brokerUrl);
-    broker.waitFor();
+    broker.process.waitFor();
   }
 
-  private static Process startBroker(
-      int port, String bolt, String gitlab, Path passwordFile, String adminPassword, Path dir)
-      throws IOException {
-    Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    if (!Files.exists(jar)) {
-      throw new IllegalStateException(
-          "run 'mvn package -DskipTests' first: " + jar + " is missing");
-    }
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar",
-                jar.toString()));
-    Map<String, String> env = pb.environment();
-    env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
-    env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
+  /** The broker's configuration for the demo, as environment variables (no secret in argv). */
+  private static Map<String, String> brokerEnvironment(
+      int port, String bolt, String gitlab, Path passwordFile, String adminPassword) {
+    Map<String, String> env = new HashMap<>();
     env.put("QUARKUS_NEO4J_URI", bolt);
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
     env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
@@ -127,32 +113,7 @@ public final class DemoEnvironment {
     env.put("BROKER_GITLAB_INSTANCES_DEMO_API_TOKEN", "demo-read-api-token");
     env.put("BROKER_POLICY_FILE", Path.of("demo", "policy.yml").toAbsolutePath().toString());
     env.put("BROKER_API_PUBLIC_URL", "http://127.0.0.1:" + port);
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("broker.log").toFile());
-    return pb.start();
-  }
-
-  private static void awaitReady(String brokerUrl, Process broker) throws Exception {
-    HttpClient http = HttpClient.newHttpClient();
-    Instant deadline = Instant.now().plusSeconds(60);
-    while (Instant.now().isBefore(deadline)) {
-      if (!broker.isAlive()) {
-        throw new IllegalStateException("the broker exited; see target/demo/broker.log");
-      }
-      try {
-        var r =
-            http.send(
-                HttpRequest.newBuilder(URI.create(brokerUrl + "/q/health/ready")).build(),
-                HttpResponse.BodyHandlers.discarding());
-        if (r.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // not listening yet
-      }
-      Thread.onSpinWait();
-      broker.waitFor(200, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
-    throw new IllegalStateException("the broker did not become ready within 60 s");
+    return env;
   }
 
   private static String random() {

@@ -551,6 +551,36 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
+    void concurrentColdReadsShareOneCall() throws Exception {
+      // Given GitLab answers slowly, so that eight exchanges of one project all miss the cache
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES))
+              .willReturn(okJson(fixture("protected_branches.json")).withFixedDelay(300)));
+      GitLabProtectionFacts facts = facts();
+      var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+      var start = new java.util.concurrent.CountDownLatch(1);
+      var reads = new java.util.ArrayList<java.util.concurrent.Future<Fact<Boolean>>>();
+
+      // When they read the same fact at once
+      for (int i = 0; i < 8; i++) {
+        reads.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  return facts.refProtected(branch("main"));
+                }));
+      }
+      start.countDown();
+
+      // Then all get the answer and GitLab saw one call
+      for (var read : reads) {
+        assertThat(read.get().value()).isTrue();
+      }
+      pool.shutdown();
+      assertThat(requests(BRANCHES)).isEqualTo(1);
+    }
+
+    @Test
     void warmCacheMakesNoCall() {
       // Given one exchange warmed the cache
       stubPremiumProduction();

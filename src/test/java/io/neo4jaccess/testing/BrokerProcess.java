@@ -1,4 +1,4 @@
-package io.neo4jaccess.bench;
+package io.neo4jaccess.testing;
 
 import java.io.IOException;
 import java.net.URI;
@@ -12,15 +12,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) as a child process. */
-final class BrokerProcess implements AutoCloseable {
+/**
+ * The packaged broker ({@code target/quarkus-app/quarkus-run.jar}) as a child process, the same jar
+ * that runs in production: for the demo, the benchmark and tests that kill it.
+ */
+public final class BrokerProcess implements AutoCloseable {
 
-  final Process process;
-  final String url;
-  final Path log;
+  public final Process process;
+  public final String url;
+  public final Path log;
 
   /** Process start to the first 200 from {@code /q/health/ready}, in milliseconds. */
-  final long readyMillis;
+  public final long readyMillis;
 
   private BrokerProcess(Process process, String url, Path log, long readyMillis) {
     this.process = process;
@@ -29,8 +32,8 @@ final class BrokerProcess implements AutoCloseable {
     this.readyMillis = readyMillis;
   }
 
-  static BrokerProcess start(int port, Map<String, String> env, List<String> jvmOptions, Path log)
-      throws Exception {
+  public static BrokerProcess start(
+      int port, Map<String, String> env, List<String> jvmOptions, Path log) throws Exception {
     Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
     if (!Files.exists(jar)) {
       throw new IllegalStateException(
@@ -78,7 +81,7 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   /** VmRSS and VmHWM of the broker's JVM, in MB, from /proc/<pid>/status. */
-  long[] rssMb() {
+  public long[] rssMb() {
     try {
       long rss = 0;
       long hwm = 0;
@@ -101,7 +104,7 @@ final class BrokerProcess implements AutoCloseable {
   }
 
   /** Quarkus' own "started in" figure from the log, in seconds; -1 if absent. */
-  double quarkusStartedSeconds() {
+  public double quarkusStartedSeconds() {
     try {
       for (String line : Files.readAllLines(log)) {
         var m = java.util.regex.Pattern.compile("started in ([0-9.]+)s").matcher(line);
