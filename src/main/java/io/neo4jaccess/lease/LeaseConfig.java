@@ -47,7 +47,10 @@ public interface LeaseConfig {
   @WithDefault("50")
   int reconcileBatchSize();
 
-  /** Threads that perform revocations requested by webhooks, right after they are answered. */
+  /**
+   * Threads that perform revocations: those requested by webhooks, right after they are answered,
+   * and, in each sweep, those the sweeper finds due.
+   */
   @WithDefault("4")
   int revocationThreads();
 }

@@ -8,6 +8,7 @@ import io.neo4jaccess.target.Neo4jTarget;
 import io.neo4jaccess.target.Targets;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,6 +22,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -52,6 +57,7 @@ public class Sweeper {
   private final ProtectionFacts gitlab;
   private final LeaseConfig config;
   private final MeterRegistry metrics;
+  private final ExecutorService pool;
   private final Clock clock;
   private final Map<String, AtomicLong> activeGauges = new ConcurrentHashMap<>();
 
@@ -97,6 +103,19 @@ public class Sweeper {
     this.config = config;
     this.metrics = metrics;
     this.clock = clock;
+    this.pool =
+        Executors.newFixedThreadPool(
+            config.revocationThreads(),
+            r -> {
+              Thread t = new Thread(r, "lease-sweeper");
+              t.setDaemon(true);
+              return t;
+            });
+  }
+
+  @PreDestroy
+  void stop() {
+    pool.shutdownNow();
   }
 
   void registerGauges(@Observes StartupEvent e) {
@@ -140,8 +159,13 @@ public class Sweeper {
     int batch = config.sweepBatchSize();
     Instant stuck = now.minus(config.stuckGrace());
     // Webhook-requested revocations first: the worker should have done them already.
-    int requested = revokeEach(lifecycle.requested(batch), id -> claim(id, REQUESTED, "webhook"));
-    int expired = revokeEach(lifecycle.expired(now, batch), id -> claim(id, ACTIVE, "expired"));
+    // A backlog (many leases expiring together) is worked off in one sweep, batch after batch,
+    // within a time budget of one sweep interval, so that sweeps never pile up behind each other.
+    long budgetEnd = System.nanoTime() + config.sweepInterval().toNanos();
+    int requested =
+        drain(n -> lifecycle.requested(n), id -> claim(id, REQUESTED, "webhook"), budgetEnd);
+    int expired =
+        drain(n -> lifecycle.expired(now, n), id -> claim(id, ACTIVE, "expired"), budgetEnd);
     int retried = revokeEach(lifecycle.retryDue(now, batch), id -> claim(id, FAILED, null));
     int abandoned =
         revokeEach(
@@ -163,26 +187,61 @@ public class Sweeper {
     return revocations.claimAndRevoke(id, from, reason).isPresent();
   }
 
-  /**
-   * Claims and revokes each lease; the order is shuffled so that replicas sweeping the same backlog
-   * mostly work on different leases instead of racing for the same one.
-   */
-  private static int revokeEach(List<String> ids, Function<String, Boolean> work) {
-    List<String> order = new ArrayList<>(ids);
-    Collections.shuffle(order);
-    int n = 0;
-    for (String id : order) {
-      try {
-        if (work.apply(id)) {
-          n++;
-        }
-      } catch (StateUnavailableException e) {
-        throw e;
-      } catch (RuntimeException e) {
-        LOG.warnf("sweep step failed for one lease: lease=%s error=%s", id, e.toString());
+  /** Batches from {@code next} until one comes back short or the time budget is spent. */
+  private int drain(
+      Function<Integer, List<String>> next, Function<String, Boolean> work, long budgetEnd) {
+    int batch = config.sweepBatchSize();
+    int done = 0;
+    while (true) {
+      List<String> ids = next.apply(batch);
+      done += revokeEach(ids, work);
+      if (ids.size() < batch || System.nanoTime() - budgetEnd > 0) {
+        return done;
       }
     }
+  }
+
+  /**
+   * Claims and revokes each lease, {@code revocationThreads} at a time; the order is shuffled so
+   * that replicas sweeping the same backlog mostly work on different leases instead of racing for
+   * the same one.
+   */
+  private int revokeEach(List<String> ids, Function<String, Boolean> work) {
+    List<String> order = new ArrayList<>(ids);
+    Collections.shuffle(order);
+    List<Future<Boolean>> results = new ArrayList<>();
+    for (String id : order) {
+      results.add(pool.submit(() -> revokeOne(id, work)));
+    }
+    int n = 0;
+    StateUnavailableException stateDown = null;
+    for (Future<Boolean> result : results) {
+      try {
+        n += result.get() ? 1 : 0;
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof StateUnavailableException down) {
+          stateDown = down;
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("sweep interrupted", e);
+      }
+    }
+    if (stateDown != null) {
+      throw stateDown;
+    }
     return n;
+  }
+
+  private static boolean revokeOne(String id, Function<String, Boolean> work) {
+    try {
+      return work.apply(id);
+    } catch (StateUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warnf("sweep step failed for one lease: lease=%s error=%s", id, e.toString());
+      return false;
+    }
   }
 
   /**
