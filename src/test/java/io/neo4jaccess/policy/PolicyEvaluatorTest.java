@@ -107,6 +107,8 @@ class PolicyEvaluatorTest {
         new FixedFacts(FixedFacts.gitlab(false), FixedFacts.gitlab(true), FixedFacts.gitlab(40));
     FixedFacts developersDeploy =
         new FixedFacts(FixedFacts.gitlab(true), FixedFacts.gitlab(true), FixedFacts.gitlab(30));
+    FixedFacts environmentUnprotectedNow =
+        new FixedFacts(FixedFacts.gitlab(true), FixedFacts.gitlab(false), FixedFacts.gitlab(40));
     FixedFacts gitlabDown = FixedFacts.gitlabDown();
     return Stream.of(
         Arguments.of("protected deploy to production", with(), all, "production-deploys"),
@@ -116,6 +118,16 @@ class PolicyEvaluatorTest {
             "schedule is not a deploy source", with("pipeline_source", "schedule"), all, null),
         Arguments.of("token says protected, GitLab no longer", with(), refUnprotectedNow, null),
         Arguments.of("developers may deploy: too weak", with(), developersDeploy, null),
+        Arguments.of(
+            "token says environment protected, GitLab no longer",
+            with(),
+            environmentUnprotectedNow,
+            null),
+        Arguments.of(
+            "GitLab Free: environment_protected false in token and API",
+            with("environment_protected", "false"),
+            environmentUnprotectedNow,
+            null),
         Arguments.of(
             "other namespace",
             with("project_path", "evil/api", "job_project_path", "evil/api"),
