@@ -135,7 +135,7 @@ public class ExchangeResource {
   public Response revoke(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
     // Revoking only lowers access, so the job's token is accepted after its jti was consumed.
-    GitLabClaims claims = tokens.verify(authorization);
+    GitLabClaims claims = tokens.verifyToRevoke(authorization);
     Lease lease =
         lease(id)
             .filter(l -> l.instance().equals(claims.instance()))

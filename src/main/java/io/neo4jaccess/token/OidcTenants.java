@@ -10,7 +10,9 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Registers one quarkus-oidc service tenant per GitLab instance when quarkus-oidc starts: issuer,
- * audiences, leeway and max age exactly as {@link TokenVerifier} checks them, RS256 only.
+ * audiences and leeway exactly as {@link TokenVerifier} checks them, RS256 only. The maximum token
+ * age is {@link TokenVerifier}'s alone: it applies to exchanges, not to a job revoking its own
+ * lease at its end.
  */
 @ApplicationScoped
 class OidcTenants {
@@ -29,7 +31,6 @@ class OidcTenants {
                         .issuer(TokenVerifier.issuerOf(instance))
                         .audience(instance.audience())
                         .lifespanGrace((int) tokens.leeway().toSeconds())
-                        .age(tokens.maxAge())
                         .issuedAtRequired(true)
                         .signatureAlgorithm(SignatureAlgorithm.RS256)
                         .forcedJwkRefreshInterval(tokens.jwksRefreshInterval())

@@ -101,6 +101,18 @@ public class TokenVerifier {
    *     instance's keys cannot be fetched
    */
   public GitLabClaims verify(String authorization) {
+    return verify(authorization, true);
+  }
+
+  /**
+   * The checklist for a job revoking its own lease at its end ({@code after_script}), which may be
+   * long after the exchange: every check but the maximum age, since revoking only lowers access.
+   */
+  public GitLabClaims verifyToRevoke(String authorization) {
+    return verify(authorization, false);
+  }
+
+  private GitLabClaims verify(String authorization, boolean enforceMaxAge) {
     String token = bearer(authorization);
     JsonNode header = jsonPart(token, 0);
     JsonNode payload = jsonPart(token, 1);
@@ -133,7 +145,7 @@ public class TokenVerifier {
       throw new BrokerException(
           TOKEN_AUDIENCE, "The token's audience is not accepted by this broker.");
     }
-    checkLifetime(payload);
+    checkLifetime(payload, enforceMaxAge);
 
     try {
       signatures.verify(instance, token);
@@ -146,7 +158,7 @@ public class TokenVerifier {
     return GitLabClaimsReader.read(instance, payload, tokenAudience);
   }
 
-  private void checkLifetime(JsonNode payload) {
+  private void checkLifetime(JsonNode payload, boolean enforceMaxAge) {
     Instant now = clock.instant();
     Duration leeway = config.leeway();
     Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
@@ -165,7 +177,7 @@ public class TokenVerifier {
     if (now.plus(leeway).isBefore(iat)) {
       throw new BrokerException(TOKEN_NOT_YET_VALID, "The token was issued in the future.");
     }
-    if (now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
+    if (enforceMaxAge && now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
       throw new BrokerException(
           TOKEN_TOO_OLD,
           "The token was issued more than " + config.maxAge().toMinutes() + " minutes ago.");

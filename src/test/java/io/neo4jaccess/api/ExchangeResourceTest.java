@@ -338,6 +338,32 @@ class ExchangeResourceTest {
   }
 
   @Test
+  void a_job_revokes_its_lease_at_its_end_with_a_token_too_old_to_exchange() {
+    // Given a lease taken at the start of a job that then ran for 30 minutes
+    long now = java.time.Instant.now().getEpochSecond();
+    Map<String, Object> longJob =
+        Map.of("job_id", "777001", "iat", now - 1800, "nbf", now - 1805, "exp", now + 1800);
+    JsonPath issued = exchange(token(Map.of("job_id", "777001")));
+    String old = token(longJob);
+    given()
+        .header("Authorization", "Bearer " + token(longJob))
+        .post("/v1/exchange")
+        .then()
+        .statusCode(401)
+        .body("code", equalTo("token_too_old"));
+
+    // When its after_script revokes with the job's (old) token
+    given()
+        .header("Authorization", "Bearer " + old)
+        .delete("/v1/leases/" + issued.getString("lease_id"))
+        .then()
+        .statusCode(204);
+
+    // Then the lease is revoked
+    assertThat(StateProbe.leaseState(issued.getString("lease_id"))).isEqualTo("revoked");
+  }
+
+  @Test
   void health_metrics_and_openapi_are_served() {
     given().get("/q/health/ready").then().statusCode(200).body(not(containsString("DOWN")));
     given().get("/q/health/live").then().statusCode(200);
