@@ -46,6 +46,11 @@ public final class SecretsSeen {
     }
   }
 
+  /** Every secret recorded in this JVM so far. */
+  public static java.util.Set<String> all() {
+    return java.util.Set.copyOf(SEEN);
+  }
+
   /** The given secrets that occur in the file's text; empty when nothing leaked. */
   public static List<String> leakedInto(Path log, Iterable<String> secrets) {
     String text;
