@@ -250,7 +250,8 @@ class ExchangeResourceTest {
             equalTo("FAILED"))
         .body(
             "trace[0].conditions.find { it.condition == 'ref_protected' }.source",
-            equalTo("token+gitlab"));
+            // from GitLab, or from the fact cache when an earlier test class warmed project 22
+            org.hamcrest.Matchers.anyOf(equalTo("token+gitlab"), equalTo("token+cache")));
   }
 
   @Test
