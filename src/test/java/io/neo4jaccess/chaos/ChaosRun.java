@@ -200,11 +200,19 @@ public final class ChaosRun {
             t.webhooks().get(),
             t.codes()));
     report.add("- jobs reported finished by webhook: " + t.finishedJobs().size());
-    if (t.count("issued") != exchanges) {
-      failures.add("load: only " + t.count("issued") + " of " + exchanges + " issued");
+    // A 503 state_unavailable is an exchange whose lease the sweeper gave up (slower than the 5 s
+    // stuck-grace under this load): the job retries it. Any other refusal is a failure.
+    long retryable = t.count("state_unavailable");
+    report.add(
+        "- answered 503 state_unavailable (lease given up after stuck-grace, retryable): "
+            + retryable);
+    if (t.count("issued") + retryable != exchanges) {
+      failures.add(
+          "load: " + t.count("issued") + " of " + exchanges + " issued, codes " + t.codes());
     }
     Accounting a = settle(admin, Duration.ofSeconds(90), "after load");
-    long activeExpected = exchanges - t.finishedJobs().size();
+    long activeExpected =
+        t.issued().stream().filter(i -> !t.finishedJobs().containsKey(i.jobId())).count();
     report.add(
         "- after the sweep: users on target "
             + a.users().size()
