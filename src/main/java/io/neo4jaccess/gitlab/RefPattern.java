@@ -19,8 +19,27 @@ final class RefPattern {
 
   private RefPattern() {}
 
+  /**
+   * False for a ref that {@code git check-ref-format} refuses (control characters, space, {@code ~
+   * ^ : ? * [ \\}, {@code ..}): GitLab never signs one, so it is never protected — otherwise the
+   * literal ref {@code release/*} would pass for the rule {@code release/*}.
+   */
+  static boolean gitWouldAccept(String ref) {
+    if (ref.isEmpty() || ref.contains("..")) {
+      return false;
+    }
+    return ref.chars()
+        .noneMatch(
+            c ->
+                c < 0x20
+                    || c == 0x7f
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c)
+                    || "~^:?*[\\".indexOf(c) >= 0);
+  }
+
   static boolean matches(String ruleName, String ref) {
-    if (ruleName == null || ruleName.isEmpty() || ref == null) {
+    if (ruleName == null || ruleName.isEmpty() || ref == null || !gitWouldAccept(ref)) {
       return false;
     }
     if (ruleName.equals(ref)) {

@@ -110,11 +110,26 @@ public class ExchangeService {
       throw new BrokerException(
           TARGET_UNAVAILABLE, "The Neo4j target could not create the user.", e);
     }
+    boolean activated;
     try {
-      store.markActive(lease.id());
+      activated = store.markActive(lease.id());
     } catch (RuntimeException e) {
       undo(target, lease);
       throw new BrokerException(STATE_UNAVAILABLE, "The lease could not be recorded.", e);
+    }
+    if (!activated) {
+      // The sweeper took this lease for abandoned (issuing longer than stuck-grace) and drops its
+      // user, maybe before CREATE USER ran: the credentials would be dead, or alive without a live
+      // lease. Drop the user (again), give the token back, and let the job retry.
+      LOG.warnf("lease abandoned while issuing, not handed out: lease=%s", lease.id());
+      undo(target, lease);
+      state(
+          () -> {
+            store.releaseJti(job.instance(), claims.jti());
+            return null;
+          });
+      throw new BrokerException(
+          STATE_UNAVAILABLE, "The lease was given up before it became active; retry.");
     }
     LOG.infof(
         "lease issued: lease=%s project=%d job=%d rule=%s target=%s user=%s expires=%s",

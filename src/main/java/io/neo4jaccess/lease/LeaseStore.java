@@ -120,9 +120,24 @@ public class LeaseStore {
     }
   }
 
-  /** Moves an issuing lease to active once its user exists. */
-  public void markActive(String leaseId) {
-    setState(leaseId, "issuing", "active", null);
+  /**
+   * Moves an issuing lease to active once its user exists.
+   *
+   * @return false when the lease is no longer {@code issuing}: the sweeper took it for abandoned
+   *     (older than {@code stuck-grace}) and is dropping, or has dropped, its user
+   */
+  public boolean markActive(String leaseId) {
+    return setState(leaseId, "issuing", "active", null);
+  }
+
+  /** Gives a token back after an exchange that issued nothing usable, so the job can retry. */
+  public void releaseJti(String instance, String jti) {
+    write(
+        tx -> {
+          tx.run("MATCH (u:UsedJti {key: $k}) DELETE u", Map.of("k", jtiKey(instance, jti)))
+              .consume();
+          return null;
+        });
   }
 
   /**

@@ -5,8 +5,11 @@ import java.util.List;
 /**
  * Path globs for project paths and refs: {@code *} matches within one path segment, {@code **}
  * matches any number of whole segments. Values are compared segment by segment and exactly (case
- * included); a value with an empty, {@code .} or {@code ..} segment or a control character never
- * matches, so {@code platform/../other} cannot pass for {@code platform/**}.
+ * included); a value with an empty, {@code .} or {@code ..} segment, a control character,
+ * whitespace or glob syntax ({@code * ? [ ] \}) never matches, so {@code platform/../other} cannot
+ * pass for {@code platform/**} nor the literal {@code platform/*} for a project of {@code
+ * platform}. GitLab paths are {@code [A-Za-z0-9_.-]} and git ref names forbid all of these, so no
+ * real claim holds them.
  */
 final class Glob {
 
@@ -40,7 +43,7 @@ final class Glob {
   }
 
   boolean matches(String value) {
-    if (value == null || value.isEmpty() || hasControl(value)) {
+    if (value == null || value.isEmpty() || hasControl(value) || hasGlobSyntaxOrSpace(value)) {
       return false;
     }
     String[] parts = value.split("/", -1);
@@ -92,6 +95,20 @@ final class Glob {
       s++;
     }
     return s == seg.length();
+  }
+
+  /** True for characters no GitLab path or git ref name holds: glob syntax and any whitespace. */
+  static boolean hasGlobSyntaxOrSpace(String s) {
+    return s.chars()
+        .anyMatch(
+            c ->
+                c == '*'
+                    || c == '?'
+                    || c == '['
+                    || c == ']'
+                    || c == '\\'
+                    || Character.isWhitespace(c)
+                    || Character.isSpaceChar(c));
   }
 
   private static boolean hasControl(String s) {

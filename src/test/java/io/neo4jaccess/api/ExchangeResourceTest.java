@@ -251,6 +251,7 @@ class ExchangeResourceTest {
             equalTo("FAILED"))
         .body(
             "trace[0].conditions.find { it.condition == 'ref_protected' }.source",
+            // from GitLab, or from the fact cache when an earlier test class warmed project 22
             matchesPattern("token\\+(gitlab|cache)"));
   }
 

@@ -24,10 +24,27 @@ class RefPatternTest {
     "v*.*, v1.2, true",
     "v*.*, v12, false", // "." is literal, not a regex dot
     "release-[0-9], release-1, false", // only * is special
-    "release-[0-9], release-[0-9], true",
+    "release-[0-9], release-[0-9], false", // git refuses "[" in a ref: GitLab never signs one
   })
   void matchesLikeGitLab(String rule, String ref, boolean expected) {
     // Given a protection rule name and a ref, When matched, Then the result is GitLab's
     assertThat(RefPattern.matches(rule, ref)).isEqualTo(expected);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "release/*",
+        "release/?",
+        "release/[1]",
+        "release/1 ",
+        "release/a\\b",
+        "main\u0000"
+      })
+  void refs_git_would_refuse_are_never_protected(String ref) {
+    // git check-ref-format forbids these characters, so GitLab never signs such a ref: a rule
+    // named "release/*" must not cover the literal ref "release/*".
+    assertThat(RefPattern.matches("release/*", ref)).isFalse();
+    assertThat(RefPattern.matches(ref, ref)).isFalse();
   }
 }

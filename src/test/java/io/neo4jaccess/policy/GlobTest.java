@@ -40,4 +40,24 @@ class GlobTest {
     assertThat(Glob.of("platform/*").matches("platform/api\n")).isFalse();
     assertThat(Glob.of("platform/**").matches("platform/a\rb")).isFalse();
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "demo/*",
+        "demo/**",
+        "demo/ap?",
+        "demo/[a]pp",
+        "demo/a\\pp",
+        "demo/app ",
+        "demo/a pp",
+        "demo/app\u00a0",
+        "demo/app\u2003"
+      })
+  void values_holding_glob_syntax_or_whitespace_never_match(String value) {
+    // GitLab paths are [A-Za-z0-9_.-] and git ref names forbid '*', '?', '[', '\\' and spaces,
+    // so a signed claim holding them is no real project or ref: it must not pass for one.
+    assertThat(Glob.of("demo/*").matches(value)).isFalse();
+    assertThat(Glob.of("demo/**").matches(value)).isFalse();
+  }
 }

@@ -48,6 +48,11 @@ public final class GitLabStandIn implements AutoCloseable {
   /** Protected branch names (wildcards allowed) per project; absent project: main, release/*. */
   private final Map<Long, List<String>> protectedBranches = new ConcurrentHashMap<>();
 
+  /** Fault switches for the REST API (not discovery or keys): status to answer, delay first. */
+  private volatile int apiFailure;
+
+  private volatile long apiDelayMillis;
+
   /** Job status per job id, for the Jobs API; absent: running. */
   private final Map<Long, String> jobStatus = new ConcurrentHashMap<>();
 
@@ -111,6 +116,16 @@ public final class GitLabStandIn implements AutoCloseable {
 
   public void protectBranches(long projectId, List<String> names) {
     protectedBranches.put(projectId, List.copyOf(names));
+  }
+
+  /** Every REST API call answers {@code status} (429 with {@code Retry-After: 1}); 0 heals. */
+  public void failApi(int status) {
+    apiFailure = status;
+  }
+
+  /** Every REST API call answers only after {@code delay} (a GitLab that times out). */
+  public void slowApi(java.time.Duration delay) {
+    apiDelayMillis = delay.toMillis();
   }
 
   public void setJobStatus(long jobId, String status) {
@@ -239,7 +254,9 @@ public final class GitLabStandIn implements AutoCloseable {
         ex.getResponseBody().write(token);
       } else if (path.startsWith("/api/v4/")) {
         apiCalls.incrementAndGet();
-        api(ex, path.substring("/api/v4".length()));
+        if (!fault(ex)) {
+          api(ex, path.substring("/api/v4".length()));
+        }
       } else {
         reply(ex, 404, Map.of("message", "404 Not Found"));
       }
@@ -345,6 +362,27 @@ public final class GitLabStandIn implements AutoCloseable {
     } else {
       reply(ex, 404, Map.of("message", "404 Not found"));
     }
+  }
+
+  /** Applies the fault switches; true when the request was answered with a failure. */
+  private boolean fault(HttpExchange ex) throws IOException {
+    long delay = apiDelayMillis;
+    if (delay > 0) {
+      try {
+        Thread.sleep(delay); // the stand-in playing a slow GitLab, not a test waiting
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    int status = apiFailure;
+    if (status == 0) {
+      return false;
+    }
+    if (status == 429) {
+      ex.getResponseHeaders().set("Retry-After", "1");
+    }
+    reply(ex, status, Map.of("message", status + " fault injected by the stand-in"));
+    return true;
   }
 
   private static Map<String, Object> protectedBranch(String name) {
