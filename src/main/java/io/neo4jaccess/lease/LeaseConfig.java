@@ -53,4 +53,13 @@ public interface LeaseConfig {
    */
   @WithDefault("4")
   int revocationThreads();
+
+  /**
+   * Leases the sweeper claims and revokes together when it works off a backlog (expired or
+   * webhook-requested leases): one claim transaction, one listing of the target's transactions and
+   * connections, one transaction recording the outcomes per batch of this many, instead of one each
+   * per lease. {@code revocationThreads} batches run at once.
+   */
+  @WithDefault("50")
+  int revocationBatchSize();
 }

@@ -102,21 +102,7 @@ public class LeaseLifecycleStore {
         tx ->
             tx
                 .run(
-                    "MATCH (l:Lease {id: $id})"
-                        + LOCKED
-                        + "WHERE l.state IN $from"
-                        + " WITH l, l.state AS was"
-                        + " SET l.revocations = coalesce(l.revocations, 0)"
-                        + "       + CASE WHEN was IN ['active', 'revoke_requested', 'issuing']"
-                        + "         THEN 1 ELSE 0 END,"
-                        + "     l.revokeReason = CASE WHEN was IN ['active', 'issuing'] THEN $reason"
-                        + "       ELSE coalesce(l.revokeReason, $reason) END,"
-                        + "     l.revokeRequestedAt = CASE WHEN was IN ['active', 'issuing'] THEN $now"
-                        + "       ELSE coalesce(l.revokeRequestedAt, $now) END,"
-                        + "     l.abandonedIssuing = (was = 'issuing' OR coalesce(l.abandonedIssuing,"
-                        + " false)),"
-                        + "     l.revokingSince = $now, l.state = 'revoking'"
-                        + CLAIMED_RETURN,
+                    "MATCH (l:Lease {id: $id})" + CLAIM + CLAIMED_RETURN,
                     parameters(
                         "id",
                         leaseId,
@@ -129,6 +115,96 @@ public class LeaseLifecycleStore {
                 .stream()
                 .findFirst()
                 .map(LeaseLifecycleStore::claimed));
+  }
+
+  /** Takes the lock of a matched lease {@code l}, then moves it from {@code $from} to revoking. */
+  private static final String CLAIM =
+      LOCKED
+          + "WHERE l.state IN $from"
+          + " WITH l, l.state AS was"
+          + " SET l.revocations = coalesce(l.revocations, 0)"
+          + "       + CASE WHEN was IN ['active', 'revoke_requested', 'issuing']"
+          + "         THEN 1 ELSE 0 END,"
+          + "     l.revokeReason = CASE WHEN was IN ['active', 'issuing'] THEN $reason"
+          + "       ELSE coalesce(l.revokeReason, $reason) END,"
+          + "     l.revokeRequestedAt = CASE WHEN was IN ['active', 'issuing'] THEN $now"
+          + "       ELSE coalesce(l.revokeRequestedAt, $now) END,"
+          + "     l.abandonedIssuing = (was = 'issuing' OR coalesce(l.abandonedIssuing,"
+          + " false)),"
+          + "     l.revokingSince = $now, l.state = 'revoking'";
+
+  /**
+   * {@link #claim} for several leases in one transaction: each lease is locked and its state
+   * checked on its own, exactly as one claim does, so a lease another replica claimed first is left
+   * out. The leases are locked in the order of their ids, so that replicas claiming overlapping
+   * batches wait for each other instead of deadlocking.
+   *
+   * @return the leases this call claimed; the others were in none of {@code from}
+   */
+  public List<Claimed> claimAll(
+      Collection<String> leaseIds, Collection<String> from, String reason, Instant now) {
+    if (leaseIds.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = leaseIds.stream().distinct().sorted().toList();
+    return store.write(
+        tx ->
+            tx.run(
+                    "UNWIND $ids AS id MATCH (l:Lease {id: id})" + CLAIM + CLAIMED_RETURN,
+                    parameters(
+                        "ids", ids, "from", List.copyOf(from), "reason", reason, "now", utc(now)))
+                .list(LeaseLifecycleStore::claimed));
+  }
+
+  /** One claimed lease's end, for {@link #finishAll}. */
+  public record Ending(String id, String to, int attempts, Instant nextAttemptAt) {
+    /** Revoked ({@code to} = revoked or failed). */
+    public static Ending done(String id, String to) {
+      return new Ending(id, to, 0, null);
+    }
+
+    /** Not revoked: {@code revoke_failed}, retried at {@code next}. */
+    public static Ending retry(String id, int attempts, Instant next) {
+      return new Ending(id, "revoke_failed", attempts, next);
+    }
+  }
+
+  /**
+   * {@link #finish} and {@link #failed} for several claimed leases in one transaction, locked in
+   * the order of their ids.
+   */
+  public void finishAll(Collection<Ending> endings, Instant now) {
+    if (endings.isEmpty()) {
+      return;
+    }
+    List<Map<String, Object>> rows =
+        endings.stream()
+            .sorted(java.util.Comparator.comparing(Ending::id))
+            .map(
+                e ->
+                    parameters(
+                        "id",
+                        e.id(),
+                        "to",
+                        e.to(),
+                        "attempts",
+                        e.attempts(),
+                        "next",
+                        utc(e.nextAttemptAt())))
+            .toList();
+    store.write(
+        tx ->
+            tx.run(
+                    "UNWIND $rows AS r MATCH (l:Lease {id: r.id})"
+                        + LOCKED.replace("WITH l ", "WITH l, r ")
+                        + "WHERE l.state = 'revoking'"
+                        + " FOREACH (_ IN CASE WHEN r.to = 'revoke_failed' THEN [1] ELSE [] END |"
+                        + "   SET l.state = 'revoke_failed', l.attempts = r.attempts,"
+                        + "       l.nextAttemptAt = r.next)"
+                        + " FOREACH (_ IN CASE WHEN r.to <> 'revoke_failed' THEN [1] ELSE [] END |"
+                        + "   SET l.state = r.to, l.revokedAt = $now, l.nextAttemptAt = null)",
+                    parameters("rows", rows, "now", utc(now)))
+                .consume());
   }
 
   /**

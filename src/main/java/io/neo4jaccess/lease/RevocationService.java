@@ -3,6 +3,7 @@ package io.neo4jaccess.lease;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.neo4jaccess.lease.LeaseLifecycleStore.Claimed;
+import io.neo4jaccess.lease.LeaseLifecycleStore.Ending;
 import io.neo4jaccess.target.Neo4jTarget;
 import io.neo4jaccess.target.Targets;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,8 +11,12 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -77,6 +82,71 @@ public class RevocationService {
     return lifecycle.claim(leaseId, from, reason, clock.instant()).map(this::perform);
   }
 
+  /**
+   * Claims several leases in one of {@code from} and revokes those it claimed as one batch per
+   * target ({@link Neo4jTarget#revokeUsers}): one claim transaction, the users dropped, one listing
+   * of transactions and one of connections, one transaction recording every outcome. Exactly-once
+   * holds as for {@link #claimAndRevoke}: only the leases whose claim succeeded here are touched,
+   * and each is marked {@code revoked} (or {@code failed} for an abandoned issuing) only after its
+   * user is gone and its sessions ended, else {@code revoke_failed} with its backoff.
+   *
+   * @return how many leases this call claimed (revoked or failed), as {@link #claimAndRevoke}
+   *     counts them
+   */
+  public int claimAndRevokeAll(
+      Collection<String> leaseIds, Collection<String> from, String reason) {
+    List<Claimed> claimed = lifecycle.claimAll(leaseIds, from, reason, clock.instant());
+    if (claimed.isEmpty()) {
+      return 0;
+    }
+    Map<String, List<Claimed>> byTarget = new LinkedHashMap<>();
+    for (Claimed c : claimed) {
+      byTarget.computeIfAbsent(c.target(), t -> new ArrayList<>()).add(c);
+    }
+    Map<String, RuntimeException> failures = new HashMap<>();
+    for (Map.Entry<String, List<Claimed>> e : byTarget.entrySet()) {
+      List<String> users = e.getValue().stream().map(Claimed::username).toList();
+      Optional<Neo4jTarget> target = targets.get(e.getKey());
+      if (target.isEmpty()) {
+        RuntimeException gone = new IllegalStateException("target no longer configured");
+        e.getValue().forEach(c -> failures.put(c.id(), gone));
+        continue;
+      }
+      Map<String, RuntimeException> byUser = target.get().revokeUsers(users);
+      for (Claimed c : e.getValue()) {
+        RuntimeException f = byUser.get(c.username());
+        if (f != null) {
+          failures.put(c.id(), f);
+        }
+      }
+    }
+    Instant done = clock.instant();
+    List<LeaseLifecycleStore.Ending> endings = new ArrayList<>(claimed.size());
+    for (Claimed c : claimed) {
+      RuntimeException f = failures.get(c.id());
+      if (f == null) {
+        endings.add(Ending.done(c.id(), c.abandonedIssuing() ? "failed" : "revoked"));
+      } else {
+        int attempts = c.attempts() + 1;
+        endings.add(Ending.retry(c.id(), attempts, done.plus(backoff(attempts, config))));
+      }
+    }
+    lifecycle.finishAll(endings, done);
+    for (Claimed c : claimed) {
+      String trigger = c.reason() == null ? "unknown" : c.reason();
+      RuntimeException f = failures.get(c.id());
+      if (f == null) {
+        recordRevoked(c, trigger, done);
+      } else {
+        metrics.counter("broker.revocations", "trigger", trigger, "outcome", "failed").increment();
+        LOG.warnf(
+            "revocation failed, will retry: lease=%s target=%s trigger=%s attempts=%d error=%s",
+            c.id(), c.target(), trigger, c.attempts() + 1, f.getClass().getSimpleName());
+      }
+    }
+    return claimed.size();
+  }
+
   /** Finishes a revocation whose replica died mid-way; revoking a user twice is harmless. */
   public Optional<Outcome> finishStuck(String leaseId, Instant cutoff) {
     return lifecycle.claimStuckRevoking(leaseId, cutoff, clock.instant()).map(this::perform);
@@ -104,6 +174,11 @@ public class RevocationService {
     }
     Instant done = clock.instant();
     lifecycle.finish(lease.id(), lease.abandonedIssuing() ? "failed" : "revoked", done);
+    recordRevoked(lease, trigger, done);
+    return Outcome.REVOKED;
+  }
+
+  private void recordRevoked(Claimed lease, String trigger, Instant done) {
     metrics.counter("broker.revocations", "trigger", trigger, "outcome", "revoked").increment();
     if (lease.requestedAt() != null && !done.isBefore(lease.requestedAt())) {
       Timer.builder("broker.revocation.delay")
@@ -115,7 +190,6 @@ public class RevocationService {
     LOG.infof(
         "lease revoked: lease=%s trigger=%s user=%s attempts=%d",
         lease.id(), trigger, lease.username(), lease.attempts() + 1);
-    return Outcome.REVOKED;
   }
 
   /** Drops a user that no live lease owns (crash between CREATE USER and the lease record). */

@@ -162,10 +162,8 @@ public class Sweeper {
     // A backlog (many leases expiring together) is worked off in one sweep, batch after batch,
     // within a time budget of one sweep interval, so that sweeps never pile up behind each other.
     long budgetEnd = System.nanoTime() + config.sweepInterval().toNanos();
-    int requested =
-        drain(n -> lifecycle.requested(n), id -> claim(id, REQUESTED, "webhook"), budgetEnd);
-    int expired =
-        drain(n -> lifecycle.expired(now, n), id -> claim(id, ACTIVE, "expired"), budgetEnd);
+    int requested = drain(n -> lifecycle.requested(n), REQUESTED, "webhook", budgetEnd);
+    int expired = drain(n -> lifecycle.expired(now, n), ACTIVE, "expired", budgetEnd);
     int retried = revokeEach(lifecycle.retryDue(now, batch), id -> claim(id, FAILED, null));
     int abandoned =
         revokeEach(
@@ -187,17 +185,48 @@ public class Sweeper {
     return revocations.claimAndRevoke(id, from, reason).isPresent();
   }
 
-  /** Batches from {@code next} until one comes back short or the time budget is spent. */
+  /**
+   * Batches from {@code next} until one comes back short or the time budget is spent; each batch is
+   * claimed from {@code from} and revoked in chunks of {@code revocationBatchSize}.
+   */
   private int drain(
-      Function<Integer, List<String>> next, Function<String, Boolean> work, long budgetEnd) {
+      Function<Integer, List<String>> next, List<String> from, String reason, long budgetEnd) {
     int batch = config.sweepBatchSize();
     int done = 0;
     while (true) {
       List<String> ids = next.apply(batch);
-      done += revokeEach(ids, work);
+      done += revokeInChunks(ids, from, reason);
       if (ids.size() < batch || System.nanoTime() - budgetEnd > 0) {
         return done;
       }
+    }
+  }
+
+  /**
+   * Claims and revokes the leases in chunks ({@link RevocationService#claimAndRevokeAll}), {@code
+   * revocationThreads} chunks at a time. The ids are shuffled before they are cut into chunks so
+   * that replicas sweeping the same backlog mostly claim different leases.
+   */
+  private int revokeInChunks(List<String> ids, List<String> from, String reason) {
+    List<String> order = new ArrayList<>(ids);
+    Collections.shuffle(order);
+    int size = Math.max(1, config.revocationBatchSize());
+    List<List<String>> chunks = new ArrayList<>();
+    for (int i = 0; i < order.size(); i += size) {
+      chunks.add(order.subList(i, Math.min(order.size(), i + size)));
+    }
+    return sum(
+        chunks.stream().map(chunk -> pool.submit(() -> revokeChunk(chunk, from, reason))).toList());
+  }
+
+  private int revokeChunk(List<String> chunk, List<String> from, String reason) {
+    try {
+      return revocations.claimAndRevokeAll(chunk, from, reason);
+    } catch (StateUnavailableException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      LOG.warnf("sweep step failed for %d leases: error=%s", chunk.size(), e.toString());
+      return 0;
     }
   }
 
@@ -209,15 +238,20 @@ public class Sweeper {
   private int revokeEach(List<String> ids, Function<String, Boolean> work) {
     List<String> order = new ArrayList<>(ids);
     Collections.shuffle(order);
-    List<Future<Boolean>> results = new ArrayList<>();
+    List<Future<Integer>> results = new ArrayList<>();
     for (String id : order) {
-      results.add(pool.submit(() -> revokeOne(id, work)));
+      results.add(pool.submit(() -> revokeOne(id, work) ? 1 : 0));
     }
+    return sum(results);
+  }
+
+  /** Sums the results; rethrows a state store outage after all have ended. */
+  private static int sum(List<Future<Integer>> results) {
     int n = 0;
     StateUnavailableException stateDown = null;
-    for (Future<Boolean> result : results) {
+    for (Future<Integer> result : results) {
       try {
-        n += result.get() ? 1 : 0;
+        n += result.get();
       } catch (ExecutionException e) {
         if (e.getCause() instanceof StateUnavailableException down) {
           stateDown = down;

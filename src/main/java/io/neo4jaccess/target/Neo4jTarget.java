@@ -1,6 +1,10 @@
 package io.neo4jaccess.target;
 
 import io.neo4jaccess.policy.TargetLimits;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -132,16 +136,74 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   /**
-   * Ends the user's transactions and connections. These listings cannot run on {@code system} (no
+   * Cuts several users off in the order of {@link #revokeUser}, with one listing of transactions
+   * and one of connections for all of them (and one terminate, one kill) instead of one each: the
+   * sweeper's way through a backlog of expired leases. Each user is dropped (and, on Enterprise,
+   * suspended) by a statement of its own, so that one user's failure fails only that user; a
+   * failure to end the sessions fails every user of the batch, whose sessions may still be open.
+   *
+   * @return the users that were <em>not</em> cut off, with the reason; every other user is gone and
+   *     its transactions and connections ended
+   */
+  public Map<String, RuntimeException> revokeUsers(Collection<String> usernames) {
+    Map<String, RuntimeException> failed = new LinkedHashMap<>();
+    List<String> users = List.copyOf(new LinkedHashSet<>(usernames));
+    if (users.isEmpty()) {
+      return failed;
+    }
+    List<String> statements = revocationStatements(edition.enterprise());
+    try (Session s = driver.session(SYSTEM)) {
+      // Enterprise: suspend; Community: drop. Either way no new login from here on.
+      List<String> cut = runEach(s, statements.get(0), users, failed);
+      try {
+        endSessions(cut);
+      } catch (RuntimeException e) {
+        cut.forEach(u -> failed.put(u, e));
+        return failed;
+      }
+      if (edition.enterprise()) {
+        runEach(s, statements.get(1), cut, failed);
+      }
+    } catch (RuntimeException e) {
+      // The session itself could not be had: nobody was cut off for sure.
+      users.forEach(u -> failed.putIfAbsent(u, e));
+    }
+    return failed;
+  }
+
+  /** Runs {@code statement} for each user; returns those it succeeded for. */
+  private static List<String> runEach(
+      Session s, String statement, List<String> users, Map<String, RuntimeException> failed) {
+    List<String> done = new ArrayList<>(users.size());
+    for (String u : users) {
+      try {
+        s.run(statement, Map.of("u", u)).consume();
+        done.add(u);
+      } catch (RuntimeException e) {
+        failed.put(u, e);
+      }
+    }
+    return done;
+  }
+
+  private void endSessions(String username) {
+    endSessions(List.of(username));
+  }
+
+  /**
+   * Ends the users' transactions and connections. These listings cannot run on {@code system} (no
    * projections there); from any user database they cover the whole server.
    */
-  private void endSessions(String username) {
+  private void endSessions(List<String> usernames) {
+    if (usernames.isEmpty()) {
+      return;
+    }
     try (Session s = driver.session(SessionConfig.forDatabase(config.database()))) {
       List<String> transactions =
           s.run(
-                  "SHOW TRANSACTIONS YIELD transactionId, username WHERE username = $u"
+                  "SHOW TRANSACTIONS YIELD transactionId, username WHERE username IN $u"
                       + " RETURN collect(transactionId) AS ids",
-                  Map.of("u", username))
+                  Map.of("u", usernames))
               .single()
               .get("ids")
               .asList(v -> v.asString());
@@ -150,9 +212,9 @@ public final class Neo4jTarget implements AutoCloseable {
       }
       List<String> connections =
           s.run(
-                  "CALL dbms.listConnections() YIELD connectionId, username WHERE username = $u"
+                  "CALL dbms.listConnections() YIELD connectionId, username WHERE username IN $u"
                       + " RETURN collect(connectionId) AS ids",
-                  Map.of("u", username))
+                  Map.of("u", usernames))
               .single()
               .get("ids")
               .asList(v -> v.asString());

@@ -2,6 +2,7 @@ package io.neo4jaccess.lease;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.SharedNeo4j;
@@ -22,14 +23,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 @QuarkusTest
 @WithTestResource(BrokerTestResource.class)
 class SweeperTest {
 
   @Inject Sweeper sweeper;
+  @Inject RevocationService revocations;
 
   static long revocations(String leaseId) {
     Object n = TestLeases.properties(leaseId).get("revocations");
@@ -45,6 +50,93 @@ class SweeperTest {
     assertThat(StateProbe.leaseState(lease.id())).isEqualTo("revoked");
     assertThat(TestLeases.properties(lease.id())).containsEntry("revokeReason", "expired");
     assertThat(TestLeases.userExists(lease.username())).isFalse();
+  }
+
+  @Test
+  void a_batch_revocation_cuts_the_open_session_of_every_user_in_it_and_claims_each_lease_once() {
+    // Given four expired leases, each of whose users holds an open transaction and an idle
+    // pooled connection
+    List<Made> leases =
+        TestLeases.create(TestLeases.lease().expiresAt(Instant.now().minusSeconds(1)), 4);
+    List<Driver> drivers = new ArrayList<>();
+    List<Transaction> open = new ArrayList<>();
+    List<Session> idle = new ArrayList<>();
+    try {
+      for (Made l : leases) {
+        Driver d = StateProbe.loginAs(l.username(), TestLeases.PASSWORD);
+        drivers.add(d);
+        Session i = d.session();
+        i.run("RETURN 1").consume();
+        idle.add(i);
+        Transaction tx = d.session().beginTransaction();
+        tx.run("CREATE (:WrittenBeforeBatchRevocation)").consume();
+        open.add(tx);
+      }
+      List<String> ids = leases.stream().map(Made::id).toList();
+
+      // When they are revoked as one batch (the sweeper's expiry path)
+      int claimed = revocations.claimAndRevokeAll(ids, List.of("active"), "expired");
+      // ... and a second batch over the same leases (another replica, late) claims none
+      int again = revocations.claimAndRevokeAll(ids, List.of("active"), "expired");
+
+      // Then every lease was claimed once and is revoked, every user is gone ...
+      assertThat(claimed).isEqualTo(4);
+      assertThat(again).isZero();
+      for (Made l : leases) {
+        assertThat(StateProbe.leaseState(l.id())).isEqualTo("revoked");
+        assertThat(revocations(l.id())).isEqualTo(1);
+        assertThat(TestLeases.properties(l.id())).containsEntry("revokeReason", "expired");
+        assertThat(TestLeases.userExists(l.username())).isFalse();
+      }
+      // ... and each user's open transaction and idle connection are dead
+      for (int i = 0; i < leases.size(); i++) {
+        Transaction tx = open.get(i);
+        Session s = idle.get(i);
+        assertThatThrownBy(() -> tx.run("MATCH (n) RETURN count(n)").consume())
+            .isInstanceOf(Neo4jException.class);
+        assertThatThrownBy(() -> s.run("RETURN 1").consume()).isInstanceOf(Neo4jException.class);
+      }
+      // ... and nothing written in the cut transactions was committed
+      try (Session s = SharedNeo4j.admin().session()) {
+        assertThat(
+                s.run("MATCH (n:WrittenBeforeBatchRevocation) RETURN count(n) AS n")
+                    .single()
+                    .get("n")
+                    .asLong())
+            .isZero();
+      }
+    } finally {
+      drivers.forEach(Driver::close);
+    }
+  }
+
+  @Test
+  void a_batch_on_an_unreachable_target_marks_each_lease_revoke_failed_for_a_retry() {
+    List<Made> leases =
+        TestLeases.create(
+            TestLeases.lease().target("fragile", "fr_").expiresAt(Instant.now().minusSeconds(1)),
+            3);
+    BrokerTestResource.fragile().down();
+    try {
+      int claimed =
+          revocations.claimAndRevokeAll(
+              leases.stream().map(Made::id).toList(), List.of("active"), "expired");
+      assertThat(claimed).isEqualTo(3);
+    } finally {
+      BrokerTestResource.fragile().up();
+    }
+    for (Made l : leases) {
+      assertThat(StateProbe.leaseState(l.id())).isEqualTo("revoke_failed");
+      assertThat(TestLeases.properties(l.id())).containsEntry("attempts", 1L);
+      assertThat(TestLeases.userExists(l.username())).isTrue();
+    }
+    // The retry (single-lease path) finishes them once the target is back
+    sweeper.sweepAt(Instant.now().plus(Duration.ofMinutes(2)));
+    for (Made l : leases) {
+      assertThat(StateProbe.leaseState(l.id())).isEqualTo("revoked");
+      assertThat(revocations(l.id())).isEqualTo(1);
+      assertThat(TestLeases.userExists(l.username())).isFalse();
+    }
   }
 
   @Test
