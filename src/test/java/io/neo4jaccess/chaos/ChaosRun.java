@@ -377,6 +377,8 @@ public final class ChaosRun {
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD", adminPassword);
     env.put("BROKER_GITLAB_INSTANCES_MAIN_URL", gitlab);
+    // The stand-in serves plain HTTP on loopback; a real deployment must not set this.
+    env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");
     env.put("BROKER_GITLAB_INSTANCES_MAIN_AUDIENCE", AUDIENCE);
     env.put("BROKER_GITLAB_INSTANCES_MAIN_API_TOKEN", "chaos-read-api-token");
     env.put("BROKER_GITLAB_INSTANCES_MAIN_WEBHOOK_SECRET", WEBHOOK_SECRET);
