@@ -47,6 +47,7 @@ public record Condition(String name, Type type, Object expected) {
   /** Every condition name the policy knows, with the type of its value. */
   static final Map<String, Type> KNOWN =
       Map.ofEntries(
+          Map.entry("instance", Type.STRINGS),
           Map.entry("project_path", Type.GLOBS),
           Map.entry("namespace_path", Type.GLOBS),
           Map.entry("ref", Type.GLOBS),

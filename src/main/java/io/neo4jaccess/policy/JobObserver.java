@@ -49,6 +49,7 @@ final class JobObserver {
       case "namespace_path" -> both(claims.namespacePath(), claims.jobNamespacePath());
       case "project_id" -> both(claims.projectId(), claims.jobProjectId());
       case "namespace_id" -> both(claims.namespaceId(), claims.jobNamespaceId());
+      case "instance" -> Observation.token(claims.instance());
       case "user_id" -> Observation.token(claims.userId());
       case "fork" -> fork();
       case "user_access_level" -> accessLevelClaim();

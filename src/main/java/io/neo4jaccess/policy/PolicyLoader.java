@@ -36,12 +36,15 @@ public final class PolicyLoader {
   private static final int MAX_BYTES = 1 << 20;
 
   private final Function<String, Optional<TargetLimits>> targets;
+  private final Set<String> instances;
 
   /**
    * @param targets the configured targets by name, each with what grants must respect
+   * @param instances the configured GitLab instances' names
    */
-  public PolicyLoader(Function<String, Optional<TargetLimits>> targets) {
+  public PolicyLoader(Function<String, Optional<TargetLimits>> targets, Set<String> instances) {
     this.targets = targets;
+    this.instances = Set.copyOf(instances);
   }
 
   public Policy load(Path file) {
@@ -106,7 +109,35 @@ public final class PolicyLoader {
               + ": unanchored rule; 'when' must name project_id, project_path, namespace_id or"
               + " namespace_path with a literal first path segment");
     }
+    checkInstance(where, conditions);
     return new Rule(name, List.copyOf(conditions), grant(where, m.get("grant")));
+  }
+
+  /**
+   * Project paths and ids are only unique within one GitLab instance: with several instances
+   * configured, a rule that does not name its instance would let a project of the same path on
+   * another instance (perhaps one anybody can sign up to) borrow the rule.
+   */
+  private void checkInstance(String where, List<Condition> conditions) {
+    Optional<Condition> instance =
+        conditions.stream().filter(c -> c.name().equals("instance")).findFirst();
+    if (instance.isEmpty()) {
+      if (instances.size() > 1) {
+        throw new PolicyException(
+            where
+                + ": several GitLab instances are configured, so the rule must name one in"
+                + " 'when.instance'");
+      }
+      return;
+    }
+    @SuppressWarnings("unchecked")
+    List<String> named = (List<String>) instance.get().expected();
+    for (String n : named) {
+      if (!instances.contains(n)) {
+        throw new PolicyException(
+            where + " field 'when.instance': unknown GitLab instance '" + n + "'");
+      }
+    }
   }
 
   private static boolean anchored(Condition c) {

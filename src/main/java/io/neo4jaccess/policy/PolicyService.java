@@ -1,5 +1,6 @@
 package io.neo4jaccess.policy;
 
+import io.neo4jaccess.gitlab.GitLabConfig;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
 import io.quarkus.runtime.Startup;
@@ -19,10 +20,11 @@ public class PolicyService {
   private final PolicyConfig config;
 
   @Inject
-  PolicyService(PolicyConfig config, TargetCatalog targets, ProtectionFacts facts) {
+  PolicyService(
+      PolicyConfig config, TargetCatalog targets, ProtectionFacts facts, GitLabConfig gitlab) {
     this.config = config;
     this.facts = facts;
-    PolicyLoader loader = new PolicyLoader(targets::limits);
+    PolicyLoader loader = new PolicyLoader(targets::limits, gitlab.instances().keySet());
     if (config.file().isPresent() == config.inline().isPresent()) {
       throw new PolicyException("set exactly one of broker.policy.file and broker.policy.inline");
     }

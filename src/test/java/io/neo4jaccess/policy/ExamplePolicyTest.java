@@ -112,7 +112,7 @@ class ExamplePolicyTest {
   void derives_scope_from_protection_settings(
       String name, Map<String, Object> overrides, ProtectionFacts facts, String rule, String role) {
     Policy policy =
-        new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)))
+        new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main"))
             .load(Path.of("config", "policy.example.yml"));
     Decision d = PolicyEvaluator.evaluate(policy, claims(overrides), facts);
     assertThat(d.rule()).isEqualTo(rule);

@@ -58,10 +58,12 @@ class PolicyEvaluatorTest {
           "staging", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
 
   static Policy policy() {
-    return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t))).parse(POLICY);
+    return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main"))
+        .parse(POLICY);
   }
 
-  static GitLabClaims claims(Map<String, Object> overrides) {
+  /** GitLab's claim set for a push pipeline on a protected branch, with the given overrides. */
+  static Map<String, Object> claimsMap(Map<String, Object> overrides) {
     Map<String, Object> c = new HashMap<>();
     c.put("iss", "https://gitlab.example.com");
     c.put("jti", "3f1d2c2e-0000-4000-8000-000000000001");
@@ -89,8 +91,12 @@ class PolicyEvaluatorTest {
     c.put("deployment_tier", "production");
     c.putAll(overrides);
     c.values().removeIf(v -> v == null);
+    return c;
+  }
+
+  static GitLabClaims claims(Map<String, Object> overrides) {
     return GitLabClaimsReader.read(
-        "main", new ObjectMapper().valueToTree(c), List.of("neo4j-access"));
+        "main", new ObjectMapper().valueToTree(claimsMap(overrides)), List.of("neo4j-access"));
   }
 
   static Map<String, Object> with(Object... kv) {
@@ -303,6 +309,22 @@ class PolicyEvaluatorTest {
                 "evil")),
         facts);
     assertThat(facts.calls).isZero();
+  }
+
+  @Test
+  void a_rule_naming_an_instance_holds_only_for_its_tokens() {
+    Policy p =
+        new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main", "b"))
+            .parse(
+                "rules:\n  - name: main-only\n    when: {instance: main, project_path: \"platform/*\"}\n"
+                    + "    grant: {target: staging, access: full}\n");
+    assertThat(PolicyEvaluator.evaluate(p, claims(with()), FixedFacts.protectedEverything()).rule())
+        .isEqualTo("main-only");
+    GitLabClaims fromB =
+        GitLabClaimsReader.read(
+            "b", new ObjectMapper().valueToTree(claimsMap(with())), List.of("neo4j-access"));
+    assertThat(PolicyEvaluator.evaluate(p, fromB, FixedFacts.protectedEverything()).allowed())
+        .isFalse();
   }
 
   @Test

@@ -13,7 +13,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class PolicyLoaderTest {
 
   static PolicyLoader loader() {
-    return new PolicyLoader(t -> java.util.Optional.ofNullable(PolicyEvaluatorTest.TARGETS.get(t)));
+    return new PolicyLoader(
+        t -> java.util.Optional.ofNullable(PolicyEvaluatorTest.TARGETS.get(t)),
+        java.util.Set.of("main"));
   }
 
   static String rule(String when, String grant) {
@@ -112,6 +114,28 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> loader().parse(yaml))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining(message);
+  }
+
+  @Test
+  void with_several_instances_every_rule_names_its_instance() {
+    PolicyLoader several =
+        new PolicyLoader(
+            t -> java.util.Optional.ofNullable(PolicyEvaluatorTest.TARGETS.get(t)),
+            java.util.Set.of("main", "partner"));
+    String unnamed = rule("{project_path: \"platform/*\"}", "{target: staging, access: full}");
+    assertThatThrownBy(() -> several.parse(unnamed))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("rule 'r1': several GitLab instances are configured")
+        .hasMessageContaining("'when.instance'");
+    String unknown =
+        rule("{instance: partnr, project_path: \"platform/*\"}", "{target: staging, access: full}");
+    assertThatThrownBy(() -> several.parse(unknown))
+        .isInstanceOf(PolicyException.class)
+        .hasMessageContaining("rule 'r1' field 'when.instance': unknown GitLab instance 'partnr'");
+    String named =
+        rule(
+            "{instance: partner, project_path: \"platform/*\"}", "{target: staging, access: full}");
+    assertThat(several.parse(named).rules()).hasSize(1);
   }
 
   @Test
