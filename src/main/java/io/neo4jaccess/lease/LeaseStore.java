@@ -173,7 +173,7 @@ public class LeaseStore {
    * lets two concurrent transactions both see {@code $from} and both "win" (a lost update; Neo4j
    * Operations Manual, "Concurrent data access"). With the lock first, exactly one caller moves it.
    */
-  public boolean setState(String leaseId, String from, String to, String reason) {
+  private boolean setState(String leaseId, String from, String to, String reason) {
     return write(
         tx ->
             tx.run(
