@@ -10,11 +10,17 @@ public interface LeaseConfig {
 
   /**
    * How often the sweeper runs (expiry, retries, stuck leases, reconciliation, orphans, pruning).
-   * It is also the delay before the first sweep after start. Expiry is therefore late by at most
-   * this much.
+   * Expiry is therefore late by at most this much.
    */
   @WithDefault("15s")
   Duration sweepInterval();
+
+  /**
+   * Delay of the first sweep after start. Short, so that leases which expired while the broker was
+   * down (or every replica restarted) are revoked at once, not one interval later.
+   */
+  @WithDefault("2s")
+  Duration firstSweepDelay();
 
   /** Most leases (or users, or records) one sweep step handles; the rest wait for the next. */
   @WithDefault("500")

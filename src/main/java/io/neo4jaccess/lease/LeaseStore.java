@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.function.Function;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
+import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.Value;
@@ -23,8 +24,8 @@ import org.neo4j.driver.exceptions.Neo4jException;
 /**
  * The broker's state as a graph: {@code (:Project)-[:RAN]->(:Pipeline)-[:HAS]->(:Job)-[:HOLDS]->
  * (:Lease)-[:ON]->(:Target)}, {@code (:Decision)-[:ABOUT]->(:Job)}, and used {@code jti}s. No
- * password is ever written. Explicit transactions, never the driver's retrying ones: when the store
- * is down the caller must learn it now and answer 503.
+ * password is ever written. Explicit or auto-commit transactions, never the driver's retrying ones:
+ * when the store is down the caller must learn it now and answer 503.
  */
 @ApplicationScoped
 public class LeaseStore {
@@ -98,19 +99,15 @@ public class LeaseStore {
     p.put("lease", leaseProperties(lease));
     p.put("target", lease.target());
     try {
-      write(
-          tx -> {
-            tx.run(
-                    "CREATE (:UsedJti {key: $jti, expiresAt: $jtiExpiry}) WITH 1 AS one "
-                        + JOB_MERGE
-                        + "MERGE (t:Target {name: $target}) "
-                        + "CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = $lease "
-                        + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision "
-                        + "CREATE (d)-[:ISSUED]->(l)",
-                    p)
-                .consume();
-            return null;
-          });
+      writeStatement(
+          "CREATE (:UsedJti {key: $jti, expiresAt: $jtiExpiry}) WITH 1 AS one "
+              + JOB_MERGE
+              + "MERGE (t:Target {name: $target}) "
+              + "CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = $lease "
+              + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision "
+              + "CREATE (d)-[:ISSUED]->(l)",
+          p,
+          Result::consume);
       return true;
     } catch (ClientException e) {
       if (e.code().equals("Neo.ClientError.Schema.ConstraintValidationFailed")) {
@@ -174,29 +171,15 @@ public class LeaseStore {
    * Operations Manual, "Concurrent data access"). With the lock first, exactly one caller moves it.
    */
   private boolean setState(String leaseId, String from, String to, String reason) {
-    return write(
-        tx ->
-            tx.run(
-                        "MATCH (l:Lease {id: $id}) SET l._lock = true REMOVE l._lock"
-                            + " WITH l WHERE l.state = $from SET l.state = $to"
-                            + " FOREACH (_ IN CASE WHEN $reason IS NULL THEN [] ELSE [1] END |"
-                            + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
-                            + " RETURN count(l) AS n",
-                        parameters(
-                            "id",
-                            leaseId,
-                            "from",
-                            from,
-                            "to",
-                            to,
-                            "reason",
-                            reason,
-                            "now",
-                            utc(Instant.now())))
-                    .single()
-                    .get("n")
-                    .asLong()
-                > 0);
+    return writeStatement(
+        "MATCH (l:Lease {id: $id}) SET l._lock = true REMOVE l._lock"
+            + " WITH l WHERE l.state = $from SET l.state = $to"
+            + " FOREACH (_ IN CASE WHEN $reason IS NULL THEN [] ELSE [1] END |"
+            + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
+            + " RETURN count(l) AS n",
+        parameters(
+            "id", leaseId, "from", from, "to", to, "reason", reason, "now", utc(Instant.now())),
+        result -> result.single().get("n").asLong() > 0);
   }
 
   public Optional<Lease> find(String leaseId) {
@@ -207,13 +190,21 @@ public class LeaseStore {
                 .map(LeaseStore::lease));
   }
 
+  /**
+   * Finds or creates the job's project, pipeline and job. What cannot change is set only on create
+   * and a project's path (renames) only when it differs: a {@code SET} on an existing node takes
+   * its write lock even when the value is the same, and every exchange of a busy project would
+   * queue on that one lock until the holder commits.
+   */
   private static final String JOB_MERGE =
-      "MERGE (p:Project {key: $projectKey}) SET p.instance = $instance, p.id = $projectId,"
-          + " p.path = $projectPath "
-          + "MERGE (pl:Pipeline {key: $pipelineKey}) SET pl.id = $pipelineId,"
-          + " pl.source = $pipelineSource "
+      "MERGE (p:Project {key: $projectKey})"
+          + " ON CREATE SET p.instance = $instance, p.id = $projectId, p.path = $projectPath "
+          + "FOREACH (_ IN CASE WHEN p.path = $projectPath THEN [] ELSE [1] END |"
+          + " SET p.path = $projectPath) "
+          + "MERGE (pl:Pipeline {key: $pipelineKey})"
+          + " ON CREATE SET pl.id = $pipelineId, pl.source = $pipelineSource "
           + "MERGE (p)-[:RAN]->(pl) "
-          + "MERGE (j:Job {key: $jobKey}) SET j.id = $jobId, j.ref = $ref, j.sha = $sha,"
+          + "MERGE (j:Job {key: $jobKey}) ON CREATE SET j.id = $jobId, j.ref = $ref, j.sha = $sha,"
           + " j.user = $userLogin, j.environment = $environment "
           + "MERGE (pl)-[:HAS]->(j) ";
 
@@ -320,13 +311,36 @@ public class LeaseStore {
   }
 
   private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {
-    try (Session s = driver.session();
-        Transaction tx = s.beginTransaction()) {
-      T result = work.apply(tx);
-      if (commit) {
-        tx.commit();
-      }
-      return result;
+    return inSession(
+        s -> {
+          try (Transaction tx = s.beginTransaction()) {
+            T result = work.apply(tx);
+            if (commit) {
+              tx.commit();
+            }
+            return result;
+          }
+        });
+  }
+
+  /**
+   * One write statement in an auto-commit transaction: as atomic as an explicit one, in one round
+   * trip instead of three (BEGIN, RUN, COMMIT). The exchange's two state writes use it. {@code
+   * read} must consume the result: the commit's outcome arrives with the end of the stream.
+   */
+  private <T> T writeStatement(String query, Map<String, Object> params, Function<Result, T> read) {
+    return inSession(
+        s -> {
+          Result result = s.run(query, params);
+          T value = read.apply(result);
+          result.consume();
+          return value;
+        });
+  }
+
+  private <T> T inSession(Function<Session, T> work) {
+    try (Session s = driver.session()) {
+      return work.apply(s);
     } catch (ClientException e) {
       if (e.code() != null && e.code().startsWith("Neo.ClientError.Schema.")) {
         throw e;

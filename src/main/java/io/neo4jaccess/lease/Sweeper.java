@@ -71,7 +71,8 @@ public class Sweeper {
       int reconciled,
       int orphansDropped,
       long jtisPruned,
-      long deliveriesPruned) {
+      long deliveriesPruned,
+      boolean backlogLeft) {
 
     boolean idle() {
       return requested
@@ -133,14 +134,20 @@ public class Sweeper {
   @Scheduled(
       identity = "lease-sweeper",
       every = "{broker.lease.sweep-interval}",
-      delayed = "{broker.lease.sweep-interval}",
+      delayed = "{broker.lease.first-sweep-delay}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
   void scheduled() {
     try {
-      Report r = sweepOnce();
-      if (!r.idle()) {
-        LOG.infof("sweep: %s", r);
-      }
+      Report r;
+      do {
+        // A sweep that ran out of its time budget with leases still due goes on at once instead
+        // of idling until the next tick (which it may have just missed, as ticks are skipped
+        // while a sweep runs).
+        r = sweepOnce();
+        if (!r.idle()) {
+          LOG.infof("sweep: %s", r);
+        }
+      } while (r.backlogLeft());
     } catch (StateUnavailableException e) {
       LOG.warnf("sweep skipped, state store unavailable: %s", e.getCause());
     }
@@ -164,6 +171,9 @@ public class Sweeper {
     long budgetEnd = System.nanoTime() + config.sweepInterval().toNanos();
     int requested = drain(n -> lifecycle.requested(n), REQUESTED, "webhook", budgetEnd);
     int expired = drain(n -> lifecycle.expired(now, n), ACTIVE, "expired", budgetEnd);
+    // Only a sweep that revoked something may go on at once: one whose claims all fail must wait
+    // for the next tick rather than spin.
+    boolean backlogLeft = requested + expired > 0 && System.nanoTime() - budgetEnd > 0;
     int retried = revokeEach(lifecycle.retryDue(now, batch), id -> claim(id, FAILED, null));
     int abandoned =
         revokeEach(
@@ -178,7 +188,16 @@ public class Sweeper {
     long deliveries = lifecycle.pruneDeliveries(now, batch);
     refreshGauges();
     return new Report(
-        requested, expired, retried, abandoned, finished, reconciled, orphans, jtis, deliveries);
+        requested,
+        expired,
+        retried,
+        abandoned,
+        finished,
+        reconciled,
+        orphans,
+        jtis,
+        deliveries,
+        backlogLeft);
   }
 
   private boolean claim(String id, List<String> from, String reason) {

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.neo4jaccess.target.Targets;
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
@@ -35,6 +36,7 @@ class SweeperTest {
 
   @Inject Sweeper sweeper;
   @Inject RevocationService revocations;
+  @Inject Targets targets;
 
   static long revocations(String leaseId) {
     Object n = TestLeases.properties(leaseId).get("revocations");
@@ -107,6 +109,36 @@ class SweeperTest {
       }
     } finally {
       drivers.forEach(Driver::close);
+    }
+  }
+
+  @Test
+  void a_user_that_cannot_be_dropped_fails_alone_and_the_rest_of_its_batch_is_cut_off() {
+    // Given two leases' users, one of them logged in, and between them in the same batch a user
+    // whose drop Neo4j refuses (the administrator cannot drop itself), so that the batch's single
+    // transaction fails as a whole
+    List<Made> leases = TestLeases.create(TestLeases.lease(), 2);
+    Driver d = StateProbe.loginAs(leases.get(0).username(), TestLeases.PASSWORD);
+    try {
+      Session open = d.session();
+      open.run("RETURN 1").consume();
+
+      // When the batch is revoked
+      Map<String, RuntimeException> failed =
+          targets
+              .get("demo")
+              .orElseThrow()
+              .revokeUsers(List.of(leases.get(0).username(), "neo4j", leases.get(1).username()));
+
+      // Then only the refused user is reported and kept; the others are gone, sessions and all
+      assertThat(failed).containsOnlyKeys("neo4j");
+      assertThat(TestLeases.userExists("neo4j")).isTrue();
+      for (Made l : leases) {
+        assertThat(TestLeases.userExists(l.username())).isFalse();
+      }
+      assertThatThrownBy(() -> open.run("RETURN 1").consume()).isInstanceOf(Neo4jException.class);
+    } finally {
+      d.close();
     }
   }
 

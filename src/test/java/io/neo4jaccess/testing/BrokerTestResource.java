@@ -75,6 +75,7 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.neo4j.targets.fragile.user-prefix", "fr_");
     // Tests drive the sweeper with Sweeper.sweepOnce(); the schedule must not fire meanwhile.
     c.put("broker.lease.sweep-interval", "1h");
+    c.put("broker.lease.first-sweep-delay", "1h");
     c.put("broker.lease.retry-backoff", "2s");
     c.put("broker.lease.retry-backoff-max", "1m");
     c.put("broker.policy.file", copyPolicy("/policy/test-policy.yml"));
