@@ -53,10 +53,20 @@ import org.neo4j.harness.Neo4jBuilders;
  *
  * <p>System properties: {@code bench.exchanges} (per level, 2000), {@code bench.levels} (1,8,32),
  * {@code bench.revocations} (200), {@code bench.sweep} (10000), {@code bench.sweepWait} (seconds,
- * 300), {@code bench.brokerJvm} (extra JVM options for the broker, space-separated), {@code
- * bench.skip} (comma-separated: revocation, sweep).
+ * 300), {@code bench.brokerJvm} (the broker's JVM options, space-separated; by default the ones
+ * README.md recommends, {@link #RECOMMENDED_JVM}; empty for the JVM's own defaults), {@code
+ * bench.skip} (comma-separated: levels, cold, revocation, sweep), {@code bench.sweepSeed} ({@code
+ * exchange}, or {@code direct} to write the expired leases straight into the state graph).
  */
 public final class Bench {
+
+  /**
+   * The broker's JVM options that README.md recommends: a heap bounded to what the broker needs
+   * instead of a quarter of the host's memory, and the serial collector, which suits that heap on
+   * one or two cores (bench/RESULTS.md, run 4: RSS after load 308 MB with the defaults, 273 MB with
+   * these, same CPU per exchange).
+   */
+  static final String RECOMMENDED_JVM = "-XX:+UseSerialGC -Xmx256m -Xss512k";
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String AUD = "neo4j-access";
@@ -72,7 +82,7 @@ public final class Bench {
           .build();
   private final Path dir = Path.of("target", "bench").toAbsolutePath();
   private final List<String> brokerJvm =
-      List.of(System.getProperty("bench.brokerJvm", "").trim().split("\\s+")).stream()
+      List.of(System.getProperty("bench.brokerJvm", RECOMMENDED_JVM).trim().split("\\s+")).stream()
           .filter(s -> !s.isEmpty())
           .toList();
   private final long startedAt = System.nanoTime();
