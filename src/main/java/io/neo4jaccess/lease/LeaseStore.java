@@ -4,6 +4,7 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
@@ -44,10 +45,12 @@ public class LeaseStore {
           "CREATE INDEX used_jti_expiry IF NOT EXISTS FOR (n:UsedJti) ON (n.expiresAt)");
 
   private final Driver driver;
+  private final Clock clock;
 
   @Inject
-  public LeaseStore(Driver driver) {
+  public LeaseStore(Driver driver, Clock clock) {
     this.driver = driver;
+    this.clock = clock;
   }
 
   void createSchema(@Observes StartupEvent e) {
@@ -74,14 +77,10 @@ public class LeaseStore {
 
   /** Records a decision that issued nothing (a denial), linked to the job. */
   public void recordDecision(JobIdentity job, DecisionRecord decision) {
-    write(
-        tx -> {
-          tx.run(
-                  JOB_MERGE + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision",
-                  params(job, decision))
-              .consume();
-          return null;
-        });
+    writeStatement(
+        JOB_MERGE + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision",
+        params(job, decision),
+        result -> null);
   }
 
   /**
@@ -107,7 +106,7 @@ public class LeaseStore {
               + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision "
               + "CREATE (d)-[:ISSUED]->(l)",
           p,
-          Result::consume);
+          result -> null);
       return true;
     } catch (ClientException e) {
       if (e.code().equals("Neo.ClientError.Schema.ConstraintValidationFailed")) {
@@ -129,12 +128,8 @@ public class LeaseStore {
 
   /** Gives a token back after an exchange that issued nothing usable, so the job can retry. */
   public void releaseJti(String instance, String jti) {
-    write(
-        tx -> {
-          tx.run("MATCH (u:UsedJti {key: $k}) DELETE u", Map.of("k", jtiKey(instance, jti)))
-              .consume();
-          return null;
-        });
+    writeStatement(
+        "MATCH (u:UsedJti {key: $k}) DELETE u", Map.of("k", jtiKey(instance, jti)), result -> null);
   }
 
   /**
@@ -142,24 +137,20 @@ public class LeaseStore {
    * so that the job can retry: only a successful exchange consumes a {@code jti}.
    */
   public void markFailed(String leaseId, String instance, String jti, String reason) {
-    write(
-        tx -> {
-          tx.run(
-                  "MATCH (l:Lease {id: $id}) SET l.state = 'failed', l.revokedAt = $now,"
-                      + " l.revokeReason = $reason"
-                      + " WITH l OPTIONAL MATCH (u:UsedJti {key: $jti}) DELETE u",
-                  Map.of(
-                      "id",
-                      leaseId,
-                      "now",
-                      utc(Instant.now()),
-                      "reason",
-                      reason,
-                      "jti",
-                      jtiKey(instance, jti)))
-              .consume();
-          return null;
-        });
+    writeStatement(
+        "MATCH (l:Lease {id: $id}) SET l.state = 'failed', l.revokedAt = $now,"
+            + " l.revokeReason = $reason"
+            + " WITH l OPTIONAL MATCH (u:UsedJti {key: $jti}) DELETE u",
+        Map.of(
+            "id",
+            leaseId,
+            "now",
+            utc(clock.instant()),
+            "reason",
+            reason,
+            "jti",
+            jtiKey(instance, jti)),
+        result -> null);
   }
 
   /**
@@ -178,7 +169,7 @@ public class LeaseStore {
             + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
             + " RETURN count(l) AS n",
         parameters(
-            "id", leaseId, "from", from, "to", to, "reason", reason, "now", utc(Instant.now())),
+            "id", leaseId, "from", from, "to", to, "reason", reason, "now", utc(clock.instant())),
         result -> result.single().get("n").asLong() > 0);
   }
 
@@ -325,8 +316,9 @@ public class LeaseStore {
 
   /**
    * One write statement in an auto-commit transaction: as atomic as an explicit one, in one round
-   * trip instead of three (BEGIN, RUN, COMMIT). The exchange's two state writes use it. {@code
-   * read} must consume the result: the commit's outcome arrives with the end of the stream.
+   * trip instead of three (BEGIN, RUN, COMMIT). This store's single-statement writes use it (the
+   * exchange's). {@code read} takes what it needs from the result; the result is consumed
+   * afterwards, because the commit's outcome arrives with the end of the stream.
    */
   private <T> T writeStatement(String query, Map<String, Object> params, Function<Result, T> read) {
     return inSession(

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 
 import io.neo4jaccess.testing.BrokerTestResource;
+import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,6 +18,7 @@ import io.restassured.path.json.JsonPath;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
@@ -362,6 +364,47 @@ class ExchangeResourceTest {
 
     // Then the lease is revoked
     assertThat(StateProbe.leaseState(issued.getString("lease_id"))).isEqualTo("revoked");
+  }
+
+  @Test
+  void a_renamed_project_keeps_its_node_and_takes_the_new_path() {
+    // Given a project the state graph has seen under one path (allowed or not, every exchange
+    // records the job under its project)
+    // (pipeline ids are unique per GitLab instance, so each job here gets a pipeline of its own)
+    String id = String.valueOf(880_000 + System.nanoTime() % 100_000);
+    Map<String, String> project =
+        Map.of(
+            "project_id",
+            id,
+            "job_project_id",
+            id,
+            "project_path",
+            "demo/before-rename",
+            "pipeline_id",
+            id + "1");
+    given().header("Authorization", "Bearer " + token(project)).post("/v1/exchange");
+
+    // When a later job of the same project comes with the project's new path
+    Map<String, String> renamed = new HashMap<>(project);
+    renamed.put("project_path", "demo/after-rename");
+    renamed.put("job_project_path", "demo/after-rename");
+    renamed.put("pipeline_id", id + "2");
+    given().header("Authorization", "Bearer " + token(renamed)).post("/v1/exchange");
+
+    // Then there is still one node for the project, and it carries the new path
+    try (var s = SharedNeo4j.admin().session()) {
+      var projects =
+          s.run(
+                  "MATCH (p:Project {key: $k}) RETURN p.path AS path, p.id AS id,"
+                      + " COUNT { (p)-[:RAN]->() } AS pipelines",
+                  Map.of("k", "main/" + id))
+              .list(r -> r.asMap());
+      assertThat(projects).hasSize(1);
+      assertThat(projects.get(0))
+          .containsEntry("path", "demo/after-rename")
+          .containsEntry("id", Long.parseLong(id))
+          .containsEntry("pipelines", 2L);
+    }
   }
 
   @Test

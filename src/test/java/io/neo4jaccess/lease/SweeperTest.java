@@ -38,11 +38,6 @@ class SweeperTest {
   @Inject RevocationService revocations;
   @Inject Targets targets;
 
-  static long revocations(String leaseId) {
-    Object n = TestLeases.properties(leaseId).get("revocations");
-    return n == null ? 0 : ((Number) n).longValue();
-  }
-
   @Test
   void expired_leases_are_revoked_with_reason_expired() {
     Made lease = TestLeases.create(TestLeases.lease().expiresAt(Instant.now().minusSeconds(1)));
@@ -86,7 +81,7 @@ class SweeperTest {
       assertThat(again).isZero();
       for (Made l : leases) {
         assertThat(StateProbe.leaseState(l.id())).isEqualTo("revoked");
-        assertThat(revocations(l.id())).isEqualTo(1);
+        assertThat(TestLeases.revocations(l.id())).isEqualTo(1);
         assertThat(TestLeases.properties(l.id())).containsEntry("revokeReason", "expired");
         assertThat(TestLeases.userExists(l.username())).isFalse();
       }
@@ -166,7 +161,7 @@ class SweeperTest {
     sweeper.sweepAt(Instant.now().plus(Duration.ofMinutes(2)));
     for (Made l : leases) {
       assertThat(StateProbe.leaseState(l.id())).isEqualTo("revoked");
-      assertThat(revocations(l.id())).isEqualTo(1);
+      assertThat(TestLeases.revocations(l.id())).isEqualTo(1);
       assertThat(TestLeases.userExists(l.username())).isFalse();
     }
   }
@@ -202,7 +197,7 @@ class SweeperTest {
 
     // Then the lease is revoked, once, and the user is gone
     assertThat(StateProbe.leaseState(lease.id())).isEqualTo("revoked");
-    assertThat(revocations(lease.id())).isEqualTo(1);
+    assertThat(TestLeases.revocations(lease.id())).isEqualTo(1);
     assertThat(TestLeases.userExists(lease.username())).isFalse();
   }
 

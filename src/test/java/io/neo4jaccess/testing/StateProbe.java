@@ -32,6 +32,17 @@ public final class StateProbe {
     }
   }
 
+  /** Webhook deliveries recorded, and leases no longer active: what a webhook may have changed. */
+  public static Map<String, Long> webhookCounts() {
+    try (Session s = SharedNeo4j.admin().session()) {
+      return s.run(
+              "RETURN COUNT { (:WebhookDelivery) } AS deliveries,"
+                  + " COUNT { (l:Lease) WHERE l.state <> 'active' } AS inactive")
+          .single()
+          .asMap(v -> v.asLong());
+    }
+  }
+
   /** The state of the lease with the given id, or null. */
   public static String leaseState(String leaseId) {
     try (Session s = SharedNeo4j.admin().session()) {

@@ -176,6 +176,12 @@ public final class TestLeases {
     }
   }
 
+  /** How many times the lease was claimed for revocation (0 when never). */
+  public static long revocations(String leaseId) {
+    Object n = properties(leaseId).get("revocations");
+    return n == null ? 0 : ((Number) n).longValue();
+  }
+
   /** A lease's properties as stored, for assertions. */
   public static Map<String, Object> properties(String leaseId) {
     try (Session s = SharedNeo4j.admin().session()) {

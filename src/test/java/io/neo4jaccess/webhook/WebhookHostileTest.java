@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import io.neo4jaccess.testing.BrokerTestResource;
-import io.neo4jaccess.testing.SharedNeo4j;
+import io.neo4jaccess.testing.StateProbe;
 import io.neo4jaccess.testing.Webhooks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.neo4j.driver.Session;
 
 /**
  * Webhook deliveries WebhookResourceTest does not already cover: signature timestamps out of bounds
@@ -88,30 +87,20 @@ class WebhookHostileTest {
             }));
   }
 
-  static Map<String, Long> counts() {
-    try (Session s = SharedNeo4j.admin().session()) {
-      return s.run(
-              "RETURN COUNT { (:WebhookDelivery) } AS deliveries,"
-                  + " COUNT { (l:Lease) WHERE l.state <> 'active' } AS inactive")
-          .single()
-          .asMap(v -> v.asLong());
-    }
-  }
-
   @ParameterizedTest(name = "{0}")
   @MethodSource("refusedDeliveries")
   void refused_and_records_nothing(String name, Function<Void, Map<String, String>> headers) {
-    Map<String, Long> before = counts();
+    Map<String, Long> before = StateProbe.webhookCounts();
     Webhooks.post(BODY, new LinkedHashMap<>(headers.apply(null)))
         .statusCode(401)
         .contentType("application/problem+json")
         .body("code", equalTo("webhook_unauthorized"));
-    assertThat(counts()).isEqualTo(before);
+    assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 
   @Test
   void oversized_body_without_content_length_is_413() {
-    Map<String, Long> before = counts();
+    Map<String, Long> before = StateProbe.webhookCounts();
     byte[] huge = new byte[1024 * 1024 + 1];
     Arrays.fill(huge, (byte) ' ');
     given()
@@ -122,6 +111,6 @@ class WebhookHostileTest {
         .then()
         .statusCode(413)
         .body("code", equalTo("payload_too_large"));
-    assertThat(counts()).isEqualTo(before);
+    assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 }

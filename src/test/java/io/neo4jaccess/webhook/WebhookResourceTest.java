@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jaccess.testing.BrokerTestResource;
-import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
 import io.neo4jaccess.testing.TestLeases;
 import io.neo4jaccess.testing.Webhooks;
@@ -56,21 +55,6 @@ class WebhookResourceTest {
 
   static Issued exchange() {
     return exchange(PIPELINES.incrementAndGet(), Map.of());
-  }
-
-  static long revocations(String leaseId) {
-    Object n = TestLeases.properties(leaseId).get("revocations");
-    return n == null ? 0 : ((Number) n).longValue();
-  }
-
-  static Map<String, Long> counts() {
-    try (Session s = SharedNeo4j.admin().session()) {
-      return s.run(
-              "RETURN COUNT { (:WebhookDelivery) } AS deliveries,"
-                  + " COUNT { (l:Lease) WHERE l.state <> 'active' } AS inactive")
-          .single()
-          .asMap(v -> v.asLong());
-    }
   }
 
   @Test
@@ -156,7 +140,7 @@ class WebhookResourceTest {
     await()
         .atMost(Duration.ofSeconds(2))
         .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
-    assertThat(revocations(job.leaseId())).isEqualTo(1);
+    assertThat(TestLeases.revocations(job.leaseId())).isEqualTo(1);
     assertThat(StateProbe.brokerUsers()).doesNotContain(job.username());
   }
 
@@ -167,7 +151,7 @@ class WebhookResourceTest {
     long now = Instant.now().getEpochSecond();
     String key = UUID.randomUUID().toString();
     String wrongKey = "whsec_" + java.util.Base64.getEncoder().encodeToString(new byte[32]);
-    Map<String, Long> before = counts();
+    Map<String, Long> before = StateProbe.webhookCounts();
 
     Map<String, Map<String, String>> refused = new java.util.LinkedHashMap<>();
     Map<String, String> wrongToken = Webhooks.tokenHeaders("Job Hook", key);
@@ -211,7 +195,7 @@ class WebhookResourceTest {
 
     assertThat(StateProbe.leaseState(job.leaseId())).isEqualTo("active");
     assertThat(StateProbe.brokerUsers()).contains(job.username());
-    assertThat(counts()).isEqualTo(before);
+    assertThat(StateProbe.webhookCounts()).isEqualTo(before);
 
     // And the correctly signed delivery, with no X-Gitlab-Token at all, is accepted
     Webhooks.post(
@@ -319,7 +303,7 @@ class WebhookResourceTest {
 
   @Test
   void bad_bodies_are_refused_and_unknown_events_ignored() {
-    Map<String, Long> before = counts();
+    Map<String, Long> before = StateProbe.webhookCounts();
     byte[] huge = new byte[1024 * 1024 + 1];
     Arrays.fill(huge, (byte) ' ');
     Webhooks.post(huge, Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString()))
@@ -335,6 +319,6 @@ class WebhookResourceTest {
     Webhooks.deliver(Map.of("object_kind", "push", "project_id", 22), "Push Hook")
         .statusCode(200)
         .body("status", equalTo("ignored"));
-    assertThat(counts()).isEqualTo(before);
+    assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 }
