@@ -25,7 +25,7 @@ import org.neo4j.driver.exceptions.ClientException;
  * The state-graph side of a lease's life after issuing: revocation claims, retries, webhook
  * deliveries and the sweeper's queries. Every state change takes the lease's write lock before it
  * reads the state, so that of several replicas exactly one moves a lease (see {@link
- * LeaseStore#setState}).
+ * LeaseStore#markActive}).
  *
  * <p>States: {@code issuing -> active -> [revoke_requested ->] revoking -> revoked}; {@code
  * revoking -> revoke_failed -> revoking} (retried with backoff); {@code issuing -> revoking ->

@@ -1,5 +1,6 @@
 package io.neo4jaccess.lease;
 
+import io.neo4jaccess.support.GroupCommit;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,8 +45,16 @@ public class LeaseStore {
           "CREATE INDEX lease_username IF NOT EXISTS FOR (n:Lease) ON (n.username)",
           "CREATE INDEX used_jti_expiry IF NOT EXISTS FOR (n:UsedJti) ON (n.expiresAt)");
 
+  /** Most rows one exchange-step transaction takes: a batch of 64 rows stays small (KBs). */
+  private static final int MAX_BATCH = 64;
+
   private final Driver driver;
   private final Clock clock;
+  // The exchange's two writes, each committed together with concurrent exchanges' (GroupCommit).
+  private final GroupCommit<Map<String, Object>, Boolean> issuing =
+      new GroupCommit<>(MAX_BATCH, this::writeIssuing, this::writeIssuing);
+  private final GroupCommit<String, Boolean> activating =
+      new GroupCommit<>(MAX_BATCH, this::activate, id -> activate(List.of(id)).get(0));
 
   @Inject
   public LeaseStore(Driver driver, Clock clock) {
@@ -78,8 +87,8 @@ public class LeaseStore {
   /** Records a decision that issued nothing (a denial), linked to the job. */
   public void recordDecision(JobIdentity job, DecisionRecord decision) {
     writeStatement(
-        JOB_MERGE + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision",
-        params(job, decision),
+        "WITH $row AS row " + JOB_MERGE + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = row.decision",
+        Map.of("row", row(job, decision)),
         result -> null);
   }
 
@@ -92,21 +101,23 @@ public class LeaseStore {
    */
   public boolean beginIssuing(
       JobIdentity job, String jti, Instant tokenExpiry, Lease lease, DecisionRecord decision) {
-    Map<String, Object> p = params(job, decision);
-    p.put("jti", jtiKey(job.instance(), jti));
-    p.put("jtiExpiry", utc(tokenExpiry));
-    p.put("lease", leaseProperties(lease));
-    p.put("target", lease.target());
+    Map<String, Object> row = row(job, decision);
+    row.put("jti", jtiKey(job.instance(), jti));
+    row.put("jtiExpiry", utc(tokenExpiry));
+    row.put("lease", leaseProperties(lease));
+    row.put("target", lease.target());
+    return issuing.submit(row);
+  }
+
+  /** All rows in one transaction; a replayed {@code jti} fails it, and each row goes alone. */
+  private List<Boolean> writeIssuing(List<Map<String, Object>> rows) {
+    writeStatement(BEGIN_ISSUING, Map.of("rows", rows), result -> null);
+    return rows.stream().map(row -> true).toList();
+  }
+
+  private boolean writeIssuing(Map<String, Object> row) {
     try {
-      writeStatement(
-          "CREATE (:UsedJti {key: $jti, expiresAt: $jtiExpiry}) WITH 1 AS one "
-              + JOB_MERGE
-              + "MERGE (t:Target {name: $target}) "
-              + "CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = $lease "
-              + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = $decision "
-              + "CREATE (d)-[:ISSUED]->(l)",
-          p,
-          result -> null);
+      writeStatement(BEGIN_ISSUING, Map.of("rows", List.of(row)), result -> null);
       return true;
     } catch (ClientException e) {
       if (e.code().equals("Neo.ClientError.Schema.ConstraintValidationFailed")) {
@@ -123,7 +134,7 @@ public class LeaseStore {
    *     (older than {@code stuck-grace}) and is dropping, or has dropped, its user
    */
   public boolean markActive(String leaseId) {
-    return setState(leaseId, "issuing", "active", null);
+    return activating.submit(leaseId);
   }
 
   /** Gives a token back after an exchange that issued nothing usable, so the job can retry. */
@@ -154,23 +165,22 @@ public class LeaseStore {
   }
 
   /**
-   * Moves a lease from one state to another; false when it was not in the expected state.
+   * Moves the issuing ones of the leases to active; answers, per lease, whether it moved.
    *
-   * <p>The lease's write lock is taken before its state is read ({@code SET l._lock ... WITH l
+   * <p>Each lease's write lock is taken before its state is read ({@code SET l._lock ... WITH l
    * WHERE}): under read-committed isolation a plain {@code MATCH ... WHERE l.state = $from SET}
-   * lets two concurrent transactions both see {@code $from} and both "win" (a lost update; Neo4j
+   * lets two concurrent transactions both see {@code issuing} and both "win" (a lost update; Neo4j
    * Operations Manual, "Concurrent data access"). With the lock first, exactly one caller moves it.
    */
-  private boolean setState(String leaseId, String from, String to, String reason) {
-    return writeStatement(
-        "MATCH (l:Lease {id: $id}) SET l._lock = true REMOVE l._lock"
-            + " WITH l WHERE l.state = $from SET l.state = $to"
-            + " FOREACH (_ IN CASE WHEN $reason IS NULL THEN [] ELSE [1] END |"
-            + "   SET l.revokeReason = $reason, l.revokedAt = $now)"
-            + " RETURN count(l) AS n",
-        parameters(
-            "id", leaseId, "from", from, "to", to, "reason", reason, "now", utc(clock.instant())),
-        result -> result.single().get("n").asLong() > 0);
+  private List<Boolean> activate(List<String> leaseIds) {
+    List<String> moved =
+        writeStatement(
+            "UNWIND $ids AS id MATCH (l:Lease {id: id}) SET l._lock = true REMOVE l._lock"
+                + " WITH l WHERE l.state = 'issuing' SET l.state = 'active'"
+                + " RETURN collect(l.id) AS moved",
+            Map.of("ids", leaseIds),
+            result -> result.single().get("moved").asList(Value::asString));
+    return leaseIds.stream().map(moved::contains).toList();
   }
 
   public Optional<Lease> find(String leaseId) {
@@ -188,16 +198,28 @@ public class LeaseStore {
    * queue on that one lock until the holder commits.
    */
   private static final String JOB_MERGE =
-      "MERGE (p:Project {key: $projectKey})"
-          + " ON CREATE SET p.instance = $instance, p.id = $projectId, p.path = $projectPath "
-          + "FOREACH (_ IN CASE WHEN p.path = $projectPath THEN [] ELSE [1] END |"
-          + " SET p.path = $projectPath) "
-          + "MERGE (pl:Pipeline {key: $pipelineKey})"
-          + " ON CREATE SET pl.id = $pipelineId, pl.source = $pipelineSource "
+      "MERGE (p:Project {key: row.projectKey})"
+          + " ON CREATE SET p.instance = row.instance, p.id = row.projectId, p.path = row.projectPath "
+          + "FOREACH (_ IN CASE WHEN p.path = row.projectPath THEN [] ELSE [1] END |"
+          + " SET p.path = row.projectPath) "
+          + "MERGE (pl:Pipeline {key: row.pipelineKey})"
+          + " ON CREATE SET pl.id = row.pipelineId, pl.source = row.pipelineSource "
           + "MERGE (p)-[:RAN]->(pl) "
-          + "MERGE (j:Job {key: $jobKey}) ON CREATE SET j.id = $jobId, j.ref = $ref, j.sha = $sha,"
-          + " j.user = $userLogin, j.environment = $environment "
+          + "MERGE (j:Job {key: row.jobKey}) ON CREATE SET j.id = row.jobId, j.ref = row.ref,"
+          + " j.sha = row.sha, j.user = row.userLogin, j.environment = row.environment "
           + "MERGE (pl)-[:HAS]->(j) ";
+
+  /**
+   * Consumes each row's {@code jti} and writes its lease as {@code issuing} with its decision. The
+   * uniqueness constraint on {@code UsedJti} fails the whole statement if any {@code jti} was used.
+   */
+  private static final String BEGIN_ISSUING =
+      "UNWIND $rows AS row CREATE (:UsedJti {key: row.jti, expiresAt: row.jtiExpiry}) WITH row "
+          + JOB_MERGE
+          + "MERGE (t:Target {name: row.target}) "
+          + "CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = row.lease "
+          + "CREATE (d:Decision)-[:ABOUT]->(j) SET d = row.decision "
+          + "CREATE (d)-[:ISSUED]->(l)";
 
   static final String LEASE_MATCH =
       "MATCH (p:Project)-[:RAN]->(pl:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l:Lease) ";
@@ -244,7 +266,7 @@ public class LeaseStore {
         "expiresAt", utc(lease.expiresAt()));
   }
 
-  private static Map<String, Object> params(JobIdentity job, DecisionRecord decision) {
+  private static Map<String, Object> row(JobIdentity job, DecisionRecord decision) {
     Map<String, Object> p =
         parameters(
             "projectKey", job.instance() + "/" + job.projectId(),

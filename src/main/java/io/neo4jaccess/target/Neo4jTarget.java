@@ -1,8 +1,10 @@
 package io.neo4jaccess.target;
 
 import io.neo4jaccess.policy.TargetLimits;
+import io.neo4jaccess.support.GroupCommit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,6 +15,7 @@ import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
+import org.neo4j.driver.Query;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Transaction;
@@ -29,10 +32,15 @@ public final class Neo4jTarget implements AutoCloseable {
   private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final SessionConfig SYSTEM = SessionConfig.forDatabase("system");
 
+  /** Most users one transaction creates. */
+  private static final int MAX_BATCH = 64;
+
   private final String name;
   private final TargetConfig.Target config;
   private final Driver driver;
   private volatile Edition edition;
+  private final GroupCommit<NewUser, Void> creating =
+      new GroupCommit<>(MAX_BATCH, this::create, user -> create(List.of(user)).get(0));
 
   /** What the server can enforce: only Enterprise has roles and suspension (FACTS.md §7). */
   public record Edition(String name, String version) {
@@ -83,20 +91,54 @@ public final class Neo4jTarget implements AutoCloseable {
     return new TargetLimits(config.maxTtl(), edition.enterprise(), config.database());
   }
 
-  /** Creates a user that can log in at once and, on Enterprise, holds exactly the given roles. */
+  /**
+   * Creates a user that can log in at once and, on Enterprise, holds exactly the given roles. The
+   * users of concurrent exchanges are created in one transaction on {@code system} (GroupCommit);
+   * this returns once this user's is committed.
+   */
   public void createUser(String username, String password, List<String> roles) {
-    try (Session s = driver.session(SYSTEM)) {
-      // Auto-commit, not a managed transaction: a failure must surface now, not after retries.
-      s.run(
+    creating.submit(new NewUser(username, password, List.copyOf(roles)));
+  }
+
+  /** A user to create; its password lives only as long as the exchange that asked for it. */
+  private record NewUser(String username, String password, List<String> roles) {
+    @Override
+    public String toString() {
+      return "NewUser[" + username + "]";
+    }
+  }
+
+  /**
+   * Creates the users and grants their roles in one transaction: all exist, with their roles, or
+   * none does. A lone user without roles (always so on Community) is one auto-commit statement, a
+   * round trip instead of three. Never a managed transaction: a failure must surface now, not after
+   * the driver's retries.
+   */
+  private List<Void> create(List<NewUser> users) {
+    List<Query> statements = new ArrayList<>();
+    for (NewUser user : users) {
+      statements.add(
+          new Query(
               "CREATE USER $u SET PASSWORD $p CHANGE NOT REQUIRED",
-              Map.of("u", username, "p", password))
-          .consume();
+              Map.of("u", user.username(), "p", user.password())));
       if (edition.enterprise()) {
-        for (String role : roles) {
-          s.run(grantRoleStatement(role), Map.of("u", username)).consume();
+        user.roles()
+            .forEach(
+                r ->
+                    statements.add(new Query(grantRoleStatement(r), Map.of("u", user.username()))));
+      }
+    }
+    try (Session s = driver.session(SYSTEM)) {
+      if (statements.size() == 1) {
+        s.run(statements.get(0)).consume();
+      } else {
+        try (Transaction tx = s.beginTransaction()) {
+          statements.forEach(q -> tx.run(q).consume());
+          tx.commit();
         }
       }
     }
+    return Collections.nCopies(users.size(), null);
   }
 
   /**
