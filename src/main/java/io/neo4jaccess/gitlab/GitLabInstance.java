@@ -21,6 +21,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.jboss.logging.Logger;
@@ -35,6 +37,12 @@ final class GitLabInstance implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(GitLabInstance.class);
 
   static final String METRIC = "broker.gitlab.api.calls";
+
+  /**
+   * Fact reads by where the answer came from: {@code cache}, or {@code gitlab} when the exchange
+   * waited for a load (its own or a concurrent one). Background refreshes are not reads.
+   */
+  static final String READS_METRIC = "broker.gitlab.fact.reads";
 
   /** When GitLab sends 429 without a usable Retry-After: its rate-limit window is a minute. */
   static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
@@ -65,6 +73,7 @@ final class GitLabInstance implements AutoCloseable {
   private final FactCache cache;
   private final Clock clock;
   private final MeterRegistry meters;
+  private final Executor refreshes;
   private volatile Instant blockedUntil = Instant.MIN;
 
   GitLabInstance(
@@ -74,10 +83,12 @@ final class GitLabInstance implements AutoCloseable {
       int cacheSize,
       Duration timeout,
       Clock clock,
-      MeterRegistry meters) {
+      MeterRegistry meters,
+      Executor refreshes) {
     this.name = name;
     this.clock = clock;
     this.meters = meters;
+    this.refreshes = refreshes;
     this.cache = new FactCache(clock, ttl, cacheSize);
     Optional<String> token = apiToken(name, config);
     if (token.isPresent()) {
@@ -118,31 +129,77 @@ final class GitLabInstance implements AutoCloseable {
   /**
    * A fresh cached value, or one loaded now (and cached when the load succeeds). One load per fact
    * at a time: when an entry expires under load, concurrent exchanges share the one GitLab call
-   * (and its failure) instead of each making their own.
+   * (and its failure) instead of each making their own. A value in the last quarter of its TTL is
+   * still served, and read again in the background, so that a busy project's exchanges do not wait
+   * for GitLab each TTL; a failed refresh leaves the value to expire as it would have.
    */
   @SuppressWarnings("unchecked")
   <T> Read<T> cached(long projectId, String key, Loader<T> loader) throws GitLabUnavailable {
-    Object hit = cache.getFresh(projectId, key);
+    FactCache.Hit hit = cache.getFresh(projectId, key);
     if (hit != null) {
-      return new Read<>((T) hit, true);
+      if (hit.refreshDue()) {
+        refreshInBackground(projectId, key, loader);
+      }
+      countRead("cache");
+      return new Read<>((T) hit.value(), true);
     }
+    countRead("gitlab");
     String flightKey = projectId + "/" + key;
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> running = inFlight.putIfAbsent(flightKey, mine);
     if (running != null) {
       return new Read<>((T) awaitLoad(running), true);
     }
+    return new Read<>((T) load(projectId, key, loader, flightKey, mine), false);
+  }
+
+  private void refreshInBackground(long projectId, String key, Loader<?> loader) {
+    String flightKey = projectId + "/" + key;
+    CompletableFuture<Object> mine = new CompletableFuture<>();
+    if (inFlight.putIfAbsent(flightKey, mine) != null) {
+      return; // a load of this fact is running already
+    }
     try {
-      T value = loader.load();
-      cache.put(projectId, key, value);
+      refreshes.execute(
+          () -> {
+            try {
+              load(projectId, key, loader, flightKey, mine);
+            } catch (GitLabUnavailable | RuntimeException e) {
+              LOG.debugf("background refresh failed: instance=%s project=%d", name, projectId);
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      inFlight.remove(flightKey, mine);
+      mine.cancel(false);
+    }
+  }
+
+  /**
+   * Loads a fact as the one flight for its key; whoever waits on {@code mine} shares the result.
+   */
+  private Object load(
+      long projectId,
+      String key,
+      Loader<?> loader,
+      String flightKey,
+      CompletableFuture<Object> mine)
+      throws GitLabUnavailable {
+    long generation = cache.generation();
+    try {
+      Object value = loader.load();
+      cache.put(projectId, key, value, generation);
       mine.complete(value);
-      return new Read<>(value, false);
+      return value;
     } catch (GitLabUnavailable | RuntimeException e) {
       mine.completeExceptionally(e);
       throw e;
     } finally {
       inFlight.remove(flightKey, mine);
     }
+  }
+
+  private void countRead(String source) {
+    meters.counter(READS_METRIC, "instance", name, "source", source).increment();
   }
 
   private static Object awaitLoad(CompletableFuture<Object> running) throws GitLabUnavailable {

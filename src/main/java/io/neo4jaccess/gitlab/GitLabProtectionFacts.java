@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.function.Function;
+import org.eclipse.microprofile.context.ManagedExecutor;
 import org.gitlab4j.api.models.ProtectedBranch;
 import org.gitlab4j.api.models.ProtectedTag;
 
@@ -40,12 +42,14 @@ public class GitLabProtectionFacts implements ProtectionFacts {
   private final Map<String, GitLabInstance> instances = new LinkedHashMap<>();
 
   @Inject
-  public GitLabProtectionFacts(GitLabConfig config, MeterRegistry meters) {
-    this(config, Clock.systemUTC(), meters);
+  public GitLabProtectionFacts(
+      GitLabConfig config, MeterRegistry meters, ManagedExecutor refreshes) {
+    this(config, Clock.systemUTC(), meters, refreshes);
   }
 
-  /** For tests: no CDI, an injected clock and registry. */
-  GitLabProtectionFacts(GitLabConfig config, Clock clock, MeterRegistry meters) {
+  /** For tests: no CDI, an injected clock and registry, background refreshes run when told. */
+  GitLabProtectionFacts(
+      GitLabConfig config, Clock clock, MeterRegistry meters, Executor refreshes) {
     config
         .instances()
         .forEach(
@@ -59,7 +63,8 @@ public class GitLabProtectionFacts implements ProtectionFacts {
                         config.factCacheSize(),
                         config.apiTimeout(),
                         clock,
-                        meters)));
+                        meters,
+                        refreshes)));
   }
 
   @Override

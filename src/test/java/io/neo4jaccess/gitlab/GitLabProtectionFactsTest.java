@@ -59,8 +59,17 @@ class GitLabProtectionFactsTest {
     gitlab.stop();
   }
 
+  /** Background refreshes the broker would run on its executor; the tests run them when told. */
+  final java.util.List<Runnable> refreshes = new java.util.ArrayList<>();
+
   GitLabProtectionFacts facts() {
-    return new GitLabProtectionFacts(config, clock, meters);
+    return new GitLabProtectionFacts(config, clock, meters, refreshes::add);
+  }
+
+  void runRefreshes() {
+    var queued = java.util.List.copyOf(refreshes);
+    refreshes.clear();
+    queued.forEach(Runnable::run);
   }
 
   static JobRef branch(String ref) {
@@ -642,6 +651,59 @@ class GitLabProtectionFactsTest {
 
       // Then it is unavailable: a stale fact does not count
       assertThat(fact).isEqualTo(Fact.unavailable("gitlab http 502"));
+    }
+
+    @Test
+    void factInTheLastQuarterOfItsTtlAnswersFromTheCacheAndIsReadAgainInTheBackground() {
+      // Given a fact cached with a 60 s TTL, read again 50 s later
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+      clock.advance(Duration.ofSeconds(50));
+
+      // When an exchange reads it (and a second one, before the refresh ran)
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+      facts.refProtected(branch("main"));
+
+      // Then the cached value answers at once, and one refresh is queued, not yet made
+      assertThat(fact).isEqualTo(Fact.of(true, Fact.Source.CACHE));
+      assertThat(requests(BRANCHES)).isEqualTo(1);
+      assertThat(refreshes).hasSize(1);
+
+      // When the refresh runs, the fact is fresh again: at 100 s (past the first read's 60 s)
+      // it still answers from the cache without a call
+      runRefreshes();
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+      clock.advance(Duration.ofSeconds(50));
+      assertThat(facts.refProtected(branch("main"))).isEqualTo(Fact.of(true, Fact.Source.CACHE));
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+      assertThat(reads("cache")).isEqualTo(3);
+      assertThat(reads("gitlab")).isEqualTo(1);
+    }
+
+    @Test
+    void failedBackgroundRefreshLeavesTheFactToExpireAtItsTtl() {
+      // Given a cached fact due for a refresh, and GitLab failing since
+      stub(BRANCHES, "protected_branches.json");
+      GitLabProtectionFacts facts = facts();
+      facts.refProtected(branch("main"));
+      gitlab.stubFor(get(urlPathEqualTo(BRANCHES)).willReturn(aResponse().withStatus(503)));
+      clock.advance(Duration.ofSeconds(50));
+      assertThat(facts.refProtected(branch("main")).source()).isEqualTo(Fact.Source.CACHE);
+
+      // When the refresh fails, and the first read's TTL runs out
+      runRefreshes();
+      assertThat(requests(BRANCHES)).isEqualTo(2);
+      clock.advance(Duration.ofSeconds(10));
+      Fact<Boolean> fact = facts.refProtected(branch("main"));
+
+      // Then the fact is unavailable, as without refreshes: nothing outlives its TTL
+      assertThat(fact).isEqualTo(Fact.unavailable("gitlab http 503"));
+    }
+
+    double reads(String source) {
+      var counter = meters.find(GitLabInstance.READS_METRIC).tag("source", source).counter();
+      return counter == null ? 0 : counter.count();
     }
 
     @Test
