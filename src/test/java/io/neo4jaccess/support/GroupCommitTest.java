@@ -78,17 +78,10 @@ class GroupCommitTest {
   void callers_that_queue_behind_a_commit_are_committed_together_and_each_gets_its_answer()
       throws Exception {
     GroupCommit<Integer, Integer> commits = commits(64, List.of());
-    CompletableFuture<Integer> first = submitFrom(commits, 0);
-    assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
-    List<CompletableFuture<Integer>> queued = new ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
-      queued.add(submitFrom(commits, i));
-    }
-    waitUntilQueued(commits, 5);
 
-    releaseFirst.countDown();
+    List<CompletableFuture<Integer>> queued =
+        queueBehindAHeldCommit(commits, List.of(1, 2, 3, 4, 5));
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
     for (int i = 1; i <= 5; i++) {
       assertThat(queued.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
     }
@@ -100,19 +93,12 @@ class GroupCommitTest {
   @Test
   void a_failing_batch_is_retried_item_by_item_and_only_the_bad_item_fails() throws Exception {
     GroupCommit<Integer, Integer> commits = commits(64, List.of(3));
-    CompletableFuture<Integer> first = submitFrom(commits, 0);
-    assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
-    CompletableFuture<Integer> two = submitFrom(commits, 2);
-    CompletableFuture<Integer> three = submitFrom(commits, 3);
-    CompletableFuture<Integer> four = submitFrom(commits, 4);
-    waitUntilQueued(commits, 3);
 
-    releaseFirst.countDown();
+    List<CompletableFuture<Integer>> queued = queueBehindAHeldCommit(commits, List.of(2, 3, 4));
 
-    assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
-    assertThat(two.get(10, TimeUnit.SECONDS)).isEqualTo(20);
-    assertThat(four.get(10, TimeUnit.SECONDS)).isEqualTo(40);
-    assertThatThrownBy(() -> three.get(10, TimeUnit.SECONDS))
+    assertThat(queued.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(20);
+    assertThat(queued.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(40);
+    assertThatThrownBy(() -> queued.get(1).get(10, TimeUnit.SECONDS))
         .isInstanceOf(ExecutionException.class)
         .cause()
         .isInstanceOf(IllegalArgumentException.class)
@@ -124,17 +110,10 @@ class GroupCommitTest {
   @Test
   void no_transaction_takes_more_than_the_batch_limit() throws Exception {
     GroupCommit<Integer, Integer> commits = commits(2, List.of());
-    CompletableFuture<Integer> first = submitFrom(commits, 0);
-    assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
-    List<CompletableFuture<Integer>> queued = new ArrayList<>();
-    for (int i = 1; i <= 5; i++) {
-      queued.add(submitFrom(commits, i));
-    }
-    waitUntilQueued(commits, 5);
 
-    releaseFirst.countDown();
+    List<CompletableFuture<Integer>> queued =
+        queueBehindAHeldCommit(commits, List.of(1, 2, 3, 4, 5));
 
-    first.get(10, TimeUnit.SECONDS);
     for (int i = 1; i <= 5; i++) {
       assertThat(queued.get(i - 1).get(10, TimeUnit.SECONDS)).isEqualTo(i * 10);
     }
@@ -187,6 +166,22 @@ class GroupCommitTest {
   void refuses_a_batch_limit_below_one() {
     assertThatThrownBy(() -> new GroupCommit<Integer, Integer>(0, items -> items, item -> item))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /**
+   * Holds item 0's commit open, queues {@code items} behind it (each from its own thread), lets it
+   * go, and checks that item 0 got its answer; returns the queued items' answers, in order.
+   */
+  private List<CompletableFuture<Integer>> queueBehindAHeldCommit(
+      GroupCommit<Integer, Integer> commits, List<Integer> items) throws Exception {
+    CompletableFuture<Integer> first = submitFrom(commits, 0);
+    assertThat(firstHeld.await(10, TimeUnit.SECONDS)).isTrue();
+    List<CompletableFuture<Integer>> queued =
+        items.stream().map(item -> submitFrom(commits, item)).toList();
+    waitUntilQueued(commits, items.size());
+    releaseFirst.countDown();
+    assertThat(first.get(10, TimeUnit.SECONDS)).isZero();
+    return queued;
   }
 
   private CompletableFuture<Integer> submitFrom(GroupCommit<Integer, Integer> commits, int item) {
