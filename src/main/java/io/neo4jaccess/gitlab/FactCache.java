@@ -18,21 +18,21 @@ final class FactCache {
 
   static final int MAX_KEYS_PER_PROJECT = 128;
 
-  private record Entry(Object value, Instant refreshFrom, Instant expires) {}
+  private record Entry(Object value, Instant expires) {}
 
   /** A fresh value, and whether it is old enough to be read again (in the background). */
   record Hit(Object value, boolean refreshDue) {}
 
   private final Clock clock;
   private final Duration ttl;
-  private final Duration refreshAfter;
+  private final Duration refreshAhead;
   private final LinkedHashMap<Long, Map<String, Entry>> projects;
   private long invalidations;
 
   FactCache(Clock clock, Duration ttl, int maxProjects) {
     this.clock = clock;
     this.ttl = ttl;
-    this.refreshAfter = ttl.minus(ttl.dividedBy(4));
+    this.refreshAhead = ttl.dividedBy(4);
     this.projects =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
@@ -54,7 +54,7 @@ final class FactCache {
       facts.remove(key);
       return null;
     }
-    return new Hit(entry.value(), !now.isBefore(entry.refreshFrom()));
+    return new Hit(entry.value(), !now.isBefore(entry.expires().minus(refreshAhead)));
   }
 
   /**
@@ -74,8 +74,7 @@ final class FactCache {
     if (facts.size() >= MAX_KEYS_PER_PROJECT && !facts.containsKey(key)) {
       facts.clear(); // rare; a full re-read is cheaper than tracking per-key recency
     }
-    Instant now = clock.instant();
-    facts.put(key, new Entry(value, now.plus(refreshAfter), now.plus(ttl)));
+    facts.put(key, new Entry(value, clock.instant().plus(ttl)));
   }
 
   synchronized void invalidate(long projectId) {

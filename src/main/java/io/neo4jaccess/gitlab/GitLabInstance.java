@@ -1,5 +1,6 @@
 package io.neo4jaccess.gitlab;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -74,6 +75,9 @@ final class GitLabInstance implements AutoCloseable {
   private final Clock clock;
   private final MeterRegistry meters;
   private final Executor refreshes;
+  // Resolved once: a fact read is on every exchange, a registry lookup per read need not be.
+  private final Counter readsFromCache;
+  private final Counter readsFromGitLab;
   private volatile Instant blockedUntil = Instant.MIN;
 
   GitLabInstance(
@@ -89,6 +93,8 @@ final class GitLabInstance implements AutoCloseable {
     this.clock = clock;
     this.meters = meters;
     this.refreshes = refreshes;
+    this.readsFromCache = meters.counter(READS_METRIC, "instance", name, "source", "cache");
+    this.readsFromGitLab = meters.counter(READS_METRIC, "instance", name, "source", "gitlab");
     this.cache = new FactCache(clock, ttl, cacheSize);
     Optional<String> token = apiToken(name, config);
     if (token.isPresent()) {
@@ -140,10 +146,10 @@ final class GitLabInstance implements AutoCloseable {
       if (hit.refreshDue()) {
         refreshInBackground(projectId, key, loader);
       }
-      countRead("cache");
+      readsFromCache.increment();
       return new Read<>((T) hit.value(), true);
     }
-    countRead("gitlab");
+    readsFromGitLab.increment();
     String flightKey = projectId + "/" + key;
     CompletableFuture<Object> mine = new CompletableFuture<>();
     CompletableFuture<Object> running = inFlight.putIfAbsent(flightKey, mine);
@@ -196,10 +202,6 @@ final class GitLabInstance implements AutoCloseable {
     } finally {
       inFlight.remove(flightKey, mine);
     }
-  }
-
-  private void countRead(String source) {
-    meters.counter(READS_METRIC, "instance", name, "source", source).increment();
   }
 
   private static Object awaitLoad(CompletableFuture<Object> running) throws GitLabUnavailable {

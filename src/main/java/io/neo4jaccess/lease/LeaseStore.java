@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -112,7 +113,7 @@ public class LeaseStore {
   /** All rows in one transaction; a replayed {@code jti} fails it, and each row goes alone. */
   private List<Boolean> writeIssuing(List<Map<String, Object>> rows) {
     writeStatement(BEGIN_ISSUING, Map.of("rows", rows), result -> null);
-    return rows.stream().map(row -> true).toList();
+    return Collections.nCopies(rows.size(), true);
   }
 
   private boolean writeIssuing(Map<String, Object> row) {

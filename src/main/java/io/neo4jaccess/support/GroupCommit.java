@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Commits the writes of concurrent callers together ("group commit"). A Neo4j write transaction
@@ -23,6 +24,8 @@ import java.util.function.Function;
  * @param <O> what that caller learns from its write
  */
 public final class GroupCommit<I, O> {
+
+  private static final Logger LOG = Logger.getLogger(GroupCommit.class);
 
   private final int maxBatch;
   private final Function<List<I>, List<O>> together;
@@ -83,14 +86,14 @@ public final class GroupCommit<I, O> {
 
   private void commit(List<Pending<I, O>> batch) {
     try {
-      if (batch.size() > 1 && commitTogether(batch)) {
-        return;
-      }
-      for (Pending<I, O> p : batch) {
-        try {
-          p.succeed(alone.apply(p.item));
-        } catch (RuntimeException e) {
-          p.fail(e);
+      List<Outcome<O>> outcomes =
+          togetherOrEach(batch.stream().map(p -> p.item).toList(), together, alone);
+      for (int i = 0; i < batch.size(); i++) {
+        Outcome<O> outcome = outcomes.get(i);
+        if (outcome.failure() == null) {
+          batch.get(i).succeed(outcome.answer());
+        } else {
+          batch.get(i).fail(outcome.failure());
         }
       }
     } finally {
@@ -103,17 +106,39 @@ public final class GroupCommit<I, O> {
     }
   }
 
-  private boolean commitTogether(List<Pending<I, O>> batch) {
-    List<O> answers;
-    try {
-      answers = together.apply(batch.stream().map(p -> p.item).toList());
-    } catch (RuntimeException batchFailed) {
-      return false;
+  /** One item's outcome of {@link #togetherOrEach}: its answer, or its own failure. */
+  public record Outcome<O>(O answer, RuntimeException failure) {}
+
+  /**
+   * Writes several items in one transaction ({@code together}, all-or-nothing); when that fails,
+   * none of it was committed, and each item is written in a transaction of its own ({@code alone}),
+   * so that one item's failure is that item's alone. A single item goes straight to {@code alone}.
+   * The batching of {@link #submit}, also for callers that hold a list already (the sweeper's
+   * revocations).
+   *
+   * @return an outcome per item, in the items' order
+   */
+  public static <I, O> List<Outcome<O>> togetherOrEach(
+      List<I> items, Function<List<I>, List<O>> together, Function<I, O> alone) {
+    if (items.size() > 1) {
+      try {
+        return together.apply(items).stream().map(answer -> new Outcome<>(answer, null)).toList();
+      } catch (RuntimeException batchFailed) {
+        // The class only: a message may quote the data of the item that failed.
+        LOG.debugf(
+            "batch of %d failed (%s), one at a time now",
+            items.size(), batchFailed.getClass().getSimpleName());
+      }
     }
-    for (int i = 0; i < batch.size(); i++) {
-      batch.get(i).succeed(answers.get(i));
+    List<Outcome<O>> outcomes = new ArrayList<>(items.size());
+    for (I item : items) {
+      try {
+        outcomes.add(new Outcome<>(alone.apply(item), null));
+      } catch (RuntimeException e) {
+        outcomes.add(new Outcome<>(null, e));
+      }
     }
-    return true;
+    return outcomes;
   }
 
   private static final class Pending<I, O> {

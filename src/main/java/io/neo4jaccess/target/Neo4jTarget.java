@@ -218,32 +218,33 @@ public final class Neo4jTarget implements AutoCloseable {
   /**
    * Runs {@code statement} for each user; returns those it succeeded for. All users go in one
    * transaction on {@code system} first: one commit instead of one per user, about five times
-   * cheaper per user (bench/RESULTS.md, run 4). If that transaction fails, nothing of it was
-   * committed, and each user is tried in a transaction of its own, so that one user's failure fails
-   * only that user (the statements are idempotent, so an ambiguous commit is safe to redo).
+   * cheaper per user (bench/RESULTS.md, run 4); if that fails, each user on its own ({@link
+   * GroupCommit#togetherOrEach}), so that one user's failure fails only that user (the statements
+   * are idempotent, so an ambiguous commit is safe to redo).
    */
-  private List<String> runEach(
+  private static List<String> runEach(
       Session s, String statement, List<String> users, Map<String, RuntimeException> failed) {
-    if (users.size() > 1) {
-      try (Transaction tx = s.beginTransaction()) {
-        for (String u : users) {
-          tx.run(statement, Map.of("u", u)).consume();
-        }
-        tx.commit();
-        return users;
-      } catch (RuntimeException batchFailed) {
-        LOG.debugf(
-            "batch of %d failed, one user at a time now: target=%s error=%s",
-            users.size(), name, batchFailed.toString());
-      }
-    }
+    List<GroupCommit.Outcome<Void>> outcomes =
+        GroupCommit.togetherOrEach(
+            users,
+            batch -> {
+              try (Transaction tx = s.beginTransaction()) {
+                batch.forEach(u -> tx.run(statement, Map.of("u", u)).consume());
+                tx.commit();
+              }
+              return Collections.nCopies(batch.size(), null);
+            },
+            u -> {
+              s.run(statement, Map.of("u", u)).consume();
+              return null;
+            });
     List<String> done = new ArrayList<>(users.size());
-    for (String u : users) {
-      try {
-        s.run(statement, Map.of("u", u)).consume();
-        done.add(u);
-      } catch (RuntimeException e) {
-        failed.put(u, e);
+    for (int i = 0; i < users.size(); i++) {
+      RuntimeException failure = outcomes.get(i).failure();
+      if (failure == null) {
+        done.add(users.get(i));
+      } else {
+        failed.put(users.get(i), failure);
       }
     }
     return done;
