@@ -1,7 +1,6 @@
 package io.neo4jaccess.api;
 
 import static io.neo4jaccess.api.ErrorCode.BAD_REQUEST;
-import static io.neo4jaccess.api.ErrorCode.NOT_FOUND;
 import static io.neo4jaccess.api.ErrorCode.PAYLOAD_TOO_LARGE;
 
 import com.fasterxml.jackson.core.JsonFactory;
@@ -15,34 +14,25 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.neo4jaccess.lease.ExchangeService;
-import io.neo4jaccess.lease.Lease;
-import io.neo4jaccess.lease.LeaseStore;
-import io.neo4jaccess.lease.RevocationService;
-import io.neo4jaccess.lease.ScopeRequest;
-import io.neo4jaccess.lease.StateUnavailableException;
+import io.neo4jaccess.exchange.ExchangeService;
+import io.neo4jaccess.exchange.Issued;
+import io.neo4jaccess.exchange.ScopeRequest;
 import io.neo4jaccess.policy.Decision;
 import io.neo4jaccess.token.GitLabClaims;
 import io.neo4jaccess.token.TokenVerifier;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriInfo;
 import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
-import java.util.function.Supplier;
 
-/** The v1 HTTP contract of DESIGN.md for jobs: exchange, explain, lease summary, self-revoke. */
+/** {@code POST /v1/exchange} and {@code POST /v1/explain}: a job's ID token for credentials. */
 @Path("/v1")
 public class ExchangeResource {
 
@@ -64,11 +54,9 @@ public class ExchangeResource {
 
   @Inject TokenVerifier tokens;
   @Inject ExchangeService exchanges;
-  @Inject RevocationService revocations;
-  @Inject LeaseStore leases;
+  @Inject Links links;
   @Inject ApiConfig config;
   @Inject MeterRegistry metrics;
-  @Inject UriInfo uri;
 
   @POST
   @Path("/exchange")
@@ -81,18 +69,13 @@ public class ExchangeResource {
     String code = "ok";
     try {
       GitLabClaims claims = tokens.verify(authorization);
-      ScopeRequest request = scopeRequest(body);
-      ExchangeService.Issued issued = exchanges.exchange(claims, request);
+      Issued issued = exchanges.exchange(claims, scopeRequest(body));
+      String summaryUrl = links.summary(issued.lease().id());
       return wantsDotenv(accept)
-          ? Response.ok(IssuedView.dotenv(issued, summaryUrl(issued.lease())), "text/plain").build()
-          : Response.ok(
-                  IssuedView.json(issued, summaryUrl(issued.lease())), MediaType.APPLICATION_JSON)
-              .build();
-    } catch (BrokerException e) {
-      code = e.code().code();
-      throw e;
+          ? Response.ok(IssuedView.dotenv(issued, summaryUrl), "text/plain").build()
+          : Response.ok(IssuedView.json(issued, summaryUrl), MediaType.APPLICATION_JSON).build();
     } catch (RuntimeException e) {
-      code = ErrorCode.INTERNAL.code();
+      code = ProblemMapper.codeOf(e).code();
       throw e;
     } finally {
       String outcome = "ok".equals(code) ? "issued" : "refused";
@@ -123,82 +106,28 @@ public class ExchangeResource {
     return answer;
   }
 
-  @GET
-  @Path("/leases/{id}")
-  public Response summary(
-      @PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-    Lease lease = lease(id).orElseThrow(() -> new BrokerException(NOT_FOUND, "No such lease."));
-    if (accept != null && accept.contains("text/html")) {
-      // Browsers following the job annotation get a page; API clients get JSON.
-      return Response.ok(
-              LeaseSummaryPage.render(lease), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-          .header("Content-Security-Policy", LeaseSummaryPage.CONTENT_SECURITY_POLICY)
-          .header("X-Content-Type-Options", "nosniff")
-          .header("Referrer-Policy", "no-referrer")
-          .build();
-    }
-    return Response.ok(IssuedView.summary(lease), MediaType.APPLICATION_JSON).build();
-  }
-
-  @DELETE
-  @Path("/leases/{id}")
-  public Response revoke(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
-    // Revoking only lowers access, so the job's token is accepted after its jti was consumed.
-    GitLabClaims claims = tokens.verifyToRevoke(authorization);
-    Lease lease =
-        lease(id)
-            .filter(l -> l.instance().equals(claims.instance()))
-            .filter(l -> l.projectId() == claims.runningProjectId() && l.jobId() == claims.jobId())
-            .orElseThrow(() -> new BrokerException(NOT_FOUND, "No such lease for this job."));
-    state(() -> revocations.revoke(lease, "self_revoke"));
-    return Response.noContent().build();
-  }
-
-  private Optional<Lease> lease(String id) {
-    if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
-      return Optional.empty();
-    }
-    return state(() -> leases.find(id));
-  }
-
   private ScopeRequest scopeRequest(byte[] body) {
     if (body == null || body.length == 0) {
       return ScopeRequest.NONE;
     }
     if (body.length > config.maxRequestBytes()) {
-      throw new BrokerException(PAYLOAD_TOO_LARGE, "The request body is too large.");
+      throw new ApiException(PAYLOAD_TOO_LARGE, "The request body is too large.");
     }
     try {
       ScopeRequest request = STRICT_BODY.readValue(body, ScopeRequest.class);
       if (request == null) {
-        throw new BrokerException(BAD_REQUEST, "The body must be a JSON object.");
+        throw new ApiException(BAD_REQUEST, "The body must be a JSON object.");
       }
       return request;
     } catch (IOException e) {
-      throw new BrokerException(
+      throw new ApiException(
           BAD_REQUEST,
           "The body must be a JSON object with only 'target', 'database' (strings), 'roles' (a"
               + " list of strings) and 'ttl' (e.g. \"10m\").");
     }
   }
 
-  private String summaryUrl(Lease lease) {
-    String base =
-        config.publicUrl().orElseGet(() -> uri.getBaseUri().toString()).replaceAll("/+$", "");
-    return base + "/v1/leases/" + lease.id();
-  }
-
   private static boolean wantsDotenv(String accept) {
     return accept != null && accept.contains("text/plain") && !accept.contains("application/json");
-  }
-
-  private static <T> T state(Supplier<T> work) {
-    try {
-      return work.get();
-    } catch (StateUnavailableException e) {
-      throw new BrokerException(
-          ErrorCode.STATE_UNAVAILABLE, "The broker's state store is unavailable.", e);
-    }
   }
 }

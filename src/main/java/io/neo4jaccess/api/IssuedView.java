@@ -2,7 +2,7 @@ package io.neo4jaccess.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.neo4jaccess.lease.ExchangeService.Issued;
+import io.neo4jaccess.exchange.Issued;
 import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.policy.Grant;
 import java.time.ZoneOffset;
@@ -24,15 +24,16 @@ final class IssuedView {
     Lease lease = issued.lease();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("lease_id", lease.id());
-    m.put("target", lease.target());
+    m.put("target", lease.granted().target());
     m.put("uri", issued.clientUri());
-    m.put("database", lease.database());
-    m.put("username", lease.username());
+    m.put("database", lease.granted().database());
+    m.put("username", lease.granted().username());
     m.put("password", issued.password());
-    m.put("roles", lease.roles());
-    m.put("enforcement", issued.rolesEnforced() && !lease.fullAccess() ? "roles" : "none");
-    m.put("expires_at", lease.expiresAt().toString());
-    m.put("rule", lease.rule());
+    m.put("roles", lease.granted().roles());
+    m.put(
+        "enforcement", issued.rolesEnforced() && !lease.granted().fullAccess() ? "roles" : "none");
+    m.put("expires_at", lease.times().expiresAt().toString());
+    m.put("rule", lease.granted().rule());
     m.put("summary_url", summaryUrl);
     m.put("annotations", annotations(lease, summaryUrl));
     return m;
@@ -46,11 +47,11 @@ final class IssuedView {
     Lease lease = issued.lease();
     Map<String, String> vars = new LinkedHashMap<>();
     vars.put("NEO4J_URI", issued.clientUri());
-    vars.put("NEO4J_DATABASE", lease.database());
-    vars.put("NEO4J_USERNAME", lease.username());
+    vars.put("NEO4J_DATABASE", lease.granted().database());
+    vars.put("NEO4J_USERNAME", lease.granted().username());
     vars.put("NEO4J_PASSWORD", issued.password());
     vars.put("NEO4J_ACCESS_LEASE_ID", lease.id());
-    vars.put("NEO4J_ACCESS_EXPIRES_AT", lease.expiresAt().toString());
+    vars.put("NEO4J_ACCESS_EXPIRES_AT", lease.times().expiresAt().toString());
     vars.put("NEO4J_ACCESS_SUMMARY_URL", summaryUrl);
     try {
       vars.put("NEO4J_ACCESS_ANNOTATIONS", JSON.writeValueAsString(annotations(lease, summaryUrl)));
@@ -66,16 +67,18 @@ final class IssuedView {
   /** GitLab job annotations (FACTS.md §3): one section, one external link to the summary. */
   static Map<String, Object> annotations(Lease lease, String summaryUrl) {
     String access =
-        lease.fullAccess() ? "full access" : "roles " + String.join(", ", lease.roles());
+        lease.granted().fullAccess()
+            ? "full access"
+            : "roles " + String.join(", ", lease.granted().roles());
     String label =
         "Neo4j "
-            + lease.target()
+            + lease.granted().target()
             + ": "
             + access
             + " until "
-            + LABEL_TIME.format(lease.expiresAt())
+            + LABEL_TIME.format(lease.times().expiresAt())
             + " (rule "
-            + lease.rule()
+            + lease.granted().rule()
             + ")";
     return Map.of(
         "neo4j-access",
@@ -96,26 +99,28 @@ final class IssuedView {
   static Map<String, Object> summary(Lease lease) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("lease_id", lease.id());
-    m.put("state", lease.state());
-    m.put("gitlab_instance", lease.instance());
-    m.put("project_id", lease.projectId());
-    m.put("project_path", lease.projectPath());
-    m.put("pipeline_id", lease.pipelineId());
-    m.put("job_id", lease.jobId());
-    m.put("ref", lease.ref());
-    m.put("sha", lease.sha());
-    m.put("user_login", lease.userLogin());
-    m.put("environment", lease.environment());
-    m.put("rule", lease.rule());
-    m.put("target", lease.target());
-    m.put("database", lease.database());
-    m.put("username", lease.username());
-    m.put("roles", lease.roles());
-    m.put("access", lease.fullAccess() ? "full" : "roles");
-    m.put("issued_at", String.valueOf(lease.issuedAt()));
-    m.put("expires_at", String.valueOf(lease.expiresAt()));
-    m.put("revoked_at", lease.revokedAt() == null ? null : lease.revokedAt().toString());
-    m.put("revoke_reason", lease.revokeReason());
+    m.put("state", lease.state().wire());
+    m.put("gitlab_instance", lease.job().instance());
+    m.put("project_id", lease.job().project().id());
+    m.put("project_path", lease.job().project().path());
+    m.put("pipeline_id", lease.job().pipeline().id());
+    m.put("job_id", lease.job().id());
+    m.put("ref", lease.job().ref().name());
+    m.put("sha", lease.job().sha());
+    m.put("user_login", lease.job().userLogin());
+    m.put("environment", lease.job().environmentName());
+    m.put("rule", lease.granted().rule());
+    m.put("target", lease.granted().target());
+    m.put("database", lease.granted().database());
+    m.put("username", lease.granted().username());
+    m.put("roles", lease.granted().roles());
+    m.put("access", lease.granted().fullAccess() ? "full" : "roles");
+    m.put("issued_at", String.valueOf(lease.times().issuedAt()));
+    m.put("expires_at", String.valueOf(lease.times().expiresAt()));
+    m.put(
+        "revoked_at",
+        lease.times().revokedAt() == null ? null : lease.times().revokedAt().toString());
+    m.put("revoke_reason", lease.times().revokeReason());
     return m;
   }
 }

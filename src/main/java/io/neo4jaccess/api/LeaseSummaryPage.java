@@ -20,23 +20,30 @@ final class LeaseSummaryPage {
     Map<String, String> rows = new LinkedHashMap<>();
     rows.put(
         "State",
-        lease.state() + (lease.revokeReason() == null ? "" : " (" + lease.revokeReason() + ")"));
-    rows.put("Project", lease.projectPath() + " (id " + lease.projectId() + ")");
-    rows.put("Pipeline", String.valueOf(lease.pipelineId()));
-    rows.put("Job", String.valueOf(lease.jobId()));
-    rows.put("Ref", lease.ref());
-    rows.put("Commit", lease.sha());
-    rows.put("Started by", lease.userLogin());
-    rows.put("Environment", lease.environment());
-    rows.put("Rule", lease.rule());
-    rows.put("Target", lease.target() + ", database " + lease.database());
+        lease.state().wire()
+            + (lease.times().revokeReason() == null
+                ? ""
+                : " (" + lease.times().revokeReason() + ")"));
+    rows.put("Project", lease.job().project().path() + " (id " + lease.job().project().id() + ")");
+    rows.put("Pipeline", String.valueOf(lease.job().pipeline().id()));
+    rows.put("Job", String.valueOf(lease.job().id()));
+    rows.put("Ref", lease.job().ref().name());
+    rows.put("Commit", lease.job().sha());
+    rows.put("Started by", lease.job().userLogin());
+    rows.put("Environment", lease.job().environmentName());
+    rows.put("Rule", lease.granted().rule());
+    rows.put("Target", lease.granted().target() + ", database " + lease.granted().database());
     rows.put(
         "Access",
-        lease.fullAccess() ? "full access" : "roles: " + String.join(", ", lease.roles()));
-    rows.put("Neo4j user", lease.username());
-    rows.put("Issued", String.valueOf(lease.issuedAt()));
-    rows.put("Expires", String.valueOf(lease.expiresAt()));
-    rows.put("Revoked", lease.revokedAt() == null ? "not yet" : lease.revokedAt().toString());
+        lease.granted().fullAccess()
+            ? "full access"
+            : "roles: " + String.join(", ", lease.granted().roles()));
+    rows.put("Neo4j user", lease.granted().username());
+    rows.put("Issued", String.valueOf(lease.times().issuedAt()));
+    rows.put("Expires", String.valueOf(lease.times().expiresAt()));
+    rows.put(
+        "Revoked",
+        lease.times().revokedAt() == null ? "not yet" : lease.times().revokedAt().toString());
     StringBuilder table = new StringBuilder();
     rows.forEach(
         (k, v) ->
@@ -67,8 +74,8 @@ final class LeaseSummaryPage {
         """
         .formatted(
             escape(lease.id()),
-            escape(String.valueOf(lease.jobId())),
-            escape(lease.state()),
+            escape(String.valueOf(lease.job().id())),
+            escape(lease.state().wire()),
             table);
   }
 

@@ -1,5 +1,10 @@
 package io.neo4jaccess.api;
 
+import io.neo4jaccess.exchange.ExchangeRefused;
+import io.neo4jaccess.state.StateUnavailable;
+import io.neo4jaccess.token.SigningKeysUnavailable;
+import io.neo4jaccess.token.TokenRejected;
+import io.neo4jaccess.webhook.WebhookRejected;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -10,9 +15,10 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * Turns every failure into an RFC 9457 problem document with a stable {@code code}. 5xx are logged
- * with their cause, 4xx only at debug: a caller's mistake is not an operator's problem. Details
- * never carry secrets because {@link BrokerException} details are written not to.
+ * The one place where failures become HTTP answers: every feature's failure type maps to an RFC
+ * 9457 problem document with a stable {@code code}. 5xx are logged with their cause, 4xx only at
+ * debug: a caller's mistake is not an operator's problem. Details never carry secrets because each
+ * failure type's detail is written not to.
  */
 public class ProblemMapper {
 
@@ -23,13 +29,79 @@ public class ProblemMapper {
   static final int RETRY_AFTER_SECONDS = 2;
 
   @ServerExceptionMapper
-  public Response broker(BrokerException e) {
-    if (e.code().status() >= 500) {
-      LOG.warnf(e.getCause(), "request failed: code=%s detail=%s", e.code().code(), e.getMessage());
-    } else {
-      LOG.debugf("request refused: code=%s detail=%s", e.code().code(), e.getMessage());
+  public Response api(ApiException e) {
+    return refused(codeOf(e), e.getMessage(), Map.of(), e);
+  }
+
+  @ServerExceptionMapper
+  public Response exchange(ExchangeRefused e) {
+    return refused(codeOf(e), e.getMessage(), e.extensions(), e);
+  }
+
+  @ServerExceptionMapper
+  public Response token(TokenRejected e) {
+    return refused(codeOf(e), e.getMessage(), Map.of(), e);
+  }
+
+  @ServerExceptionMapper
+  public Response signingKeys(SigningKeysUnavailable e) {
+    return refused(codeOf(e), e.getMessage(), Map.of(), e);
+  }
+
+  @ServerExceptionMapper
+  public Response webhook(WebhookRejected e) {
+    return refused(codeOf(e), e.getMessage(), Map.of(), e);
+  }
+
+  @ServerExceptionMapper
+  public Response stateUnavailable(StateUnavailable e) {
+    return refused(codeOf(e), "The broker's state store is unavailable.", Map.of(), e);
+  }
+
+  /** The error code of a feature's failure; {@code internal} for anything unforeseen. */
+  static ErrorCode codeOf(Throwable e) {
+    if (e instanceof ApiException api) {
+      return api.code();
     }
-    return problem(e.code(), e.getMessage(), e.extensions());
+    if (e instanceof TokenRejected token) {
+      return switch (token.reason()) {
+        case MISSING -> ErrorCode.TOKEN_MISSING;
+        case MALFORMED -> ErrorCode.TOKEN_MALFORMED;
+        case ALGORITHM -> ErrorCode.TOKEN_ALGORITHM;
+        case SIGNATURE -> ErrorCode.TOKEN_SIGNATURE;
+        case ISSUER_UNKNOWN -> ErrorCode.TOKEN_ISSUER_UNKNOWN;
+        case AUDIENCE -> ErrorCode.TOKEN_AUDIENCE;
+        case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
+        case NOT_YET_VALID -> ErrorCode.TOKEN_NOT_YET_VALID;
+        case TOO_OLD -> ErrorCode.TOKEN_TOO_OLD;
+      };
+    }
+    if (e instanceof SigningKeysUnavailable) {
+      return ErrorCode.GITLAB_UNAVAILABLE;
+    }
+    if (e instanceof ExchangeRefused refused) {
+      return switch (refused.reason()) {
+        case DENIED -> ErrorCode.DENIED;
+        case GITLAB_UNAVAILABLE -> ErrorCode.GITLAB_UNAVAILABLE;
+        case SCOPE_WIDENING -> ErrorCode.SCOPE_WIDENING;
+        case BAD_SCOPE -> ErrorCode.BAD_REQUEST;
+        case TOKEN_REPLAYED -> ErrorCode.TOKEN_REPLAYED;
+        case TARGET_UNAVAILABLE -> ErrorCode.TARGET_UNAVAILABLE;
+        case ABANDONED -> ErrorCode.STATE_UNAVAILABLE;
+        case NO_SUCH_LEASE -> ErrorCode.NOT_FOUND;
+      };
+    }
+    if (e instanceof WebhookRejected webhook) {
+      return switch (webhook.reason()) {
+        case TOO_LARGE -> ErrorCode.PAYLOAD_TOO_LARGE;
+        case UNAUTHORIZED -> ErrorCode.WEBHOOK_UNAUTHORIZED;
+        case MALFORMED -> ErrorCode.BAD_REQUEST;
+      };
+    }
+    if (e instanceof StateUnavailable) {
+      return ErrorCode.STATE_UNAVAILABLE;
+    }
+    return ErrorCode.INTERNAL;
   }
 
   @ServerExceptionMapper
@@ -63,8 +135,18 @@ public class ProblemMapper {
     return problem(ErrorCode.INTERNAL, "The broker failed unexpectedly.", Map.of());
   }
 
+  private static Response refused(
+      ErrorCode code, String detail, Map<String, Object> extensions, Throwable e) {
+    if (code.status() >= 500) {
+      LOG.warnf(e.getCause(), "request failed: code=%s detail=%s", code.code(), detail);
+    } else {
+      LOG.debugf("request refused: code=%s detail=%s", code.code(), detail);
+    }
+    return problem(code, detail, extensions);
+  }
+
   /** Builds the problem document; {@code extensions} are added after the standard members. */
-  public static Response problem(ErrorCode code, String detail, Map<String, Object> extensions) {
+  static Response problem(ErrorCode code, String detail, Map<String, Object> extensions) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("type", "urn:neo4j-access:problem:" + code.code());
     body.put("title", code.title());

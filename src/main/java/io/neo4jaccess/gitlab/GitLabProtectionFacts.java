@@ -1,17 +1,10 @@
 package io.neo4jaccess.gitlab;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executor;
 import java.util.function.Function;
-import org.eclipse.microprofile.context.ManagedExecutor;
 import org.gitlab4j.api.models.ProtectedBranch;
 import org.gitlab4j.api.models.ProtectedTag;
 
@@ -39,42 +32,21 @@ public class GitLabProtectionFacts implements ProtectionFacts {
 
   static final String NO_ENVIRONMENT = "job has no environment";
 
-  private final Map<String, GitLabInstance> instances = new LinkedHashMap<>();
+  private final GitLabClients clients;
 
   @Inject
-  public GitLabProtectionFacts(
-      GitLabConfig config, MeterRegistry meters, ManagedExecutor refreshes) {
-    this(config, Clock.systemUTC(), meters, refreshes);
-  }
-
-  /** For tests: no CDI, an injected clock and registry, background refreshes run when told. */
-  GitLabProtectionFacts(
-      GitLabConfig config, Clock clock, MeterRegistry meters, Executor refreshes) {
-    config
-        .instances()
-        .forEach(
-            (name, instance) ->
-                instances.put(
-                    name,
-                    new GitLabInstance(
-                        name,
-                        instance,
-                        config.factCacheTtl(),
-                        config.factCacheSize(),
-                        config.apiTimeout(),
-                        clock,
-                        meters,
-                        refreshes)));
+  public GitLabProtectionFacts(GitLabClients clients) {
+    this.clients = clients;
   }
 
   @Override
-  public Fact<Boolean> refProtected(JobRef job) {
+  public Fact<Boolean> refProtected(CiJob job) {
     try {
-      GitLabInstance gitlab = instance(job.instance());
+      GitLabClient gitlab = clients.get(job.instance());
       ProtectionApi api = gitlab.api();
-      long project = job.projectId();
-      GitLabInstance.Read<List<String>> rules =
-          switch (String.valueOf(job.refType())) {
+      long project = job.project().id();
+      GitLabClient.Read<List<String>> rules =
+          switch (String.valueOf(job.ref().type())) {
             case "branch" ->
                 gitlab.cached(
                     project,
@@ -99,7 +71,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
             default -> throw new GitLabUnavailable("unknown ref type");
           };
       boolean covered =
-          rules.value().stream().anyMatch(rule -> RefPattern.matches(rule, job.ref()));
+          rules.value().stream().anyMatch(rule -> RefPattern.matches(rule, job.ref().name()));
       return fact(covered, rules.cached());
     } catch (GitLabUnavailable e) {
       return Fact.unavailable(e.reason());
@@ -107,71 +79,51 @@ public class GitLabProtectionFacts implements ProtectionFacts {
   }
 
   @Override
-  public Fact<Boolean> environmentProtected(JobRef job) {
+  public Fact<Boolean> environmentProtected(CiJob job) {
     return protection(job, EnvironmentProtection::isProtected);
   }
 
   @Override
-  public Fact<Integer> deployersAccessLevel(JobRef job) {
+  public Fact<Integer> deployersAccessLevel(CiJob job) {
     return protection(job, EnvironmentProtection::deployersAccessLevel);
   }
 
   @Override
-  public Fact<Integer> requiredApprovals(JobRef job) {
+  public Fact<Integer> requiredApprovals(CiJob job) {
     return protection(job, EnvironmentProtection::requiredApprovals);
   }
 
   @Override
-  public Fact<String> environmentTier(JobRef job) {
+  public Fact<String> environmentTier(CiJob job) {
     return environmentField(job, "tier");
   }
 
   @Override
-  public Fact<String> environmentState(JobRef job) {
+  public Fact<String> environmentState(CiJob job) {
     return environmentField(job, "state");
   }
 
   @Override
-  public Fact<String> jobStatus(String instance, long projectId, long jobId) {
-    try {
-      GitLabInstance gitlab = instance(instance);
-      ProtectionApi api = gitlab.api();
-      // Read as a string: gitlab4j's JobStatus lacks newer values such as "canceling".
-      JsonNode job = gitlab.call("job", () -> api.job(projectId, jobId));
-      String status = job.path("status").asText(null);
-      return status == null
-          ? Fact.unavailable("gitlab job without status")
-          : Fact.of(status, Fact.Source.GITLAB);
-    } catch (GitLabUnavailable e) {
-      return Fact.unavailable(e.reason());
-    }
-  }
-
-  @Override
   public void invalidate(String instance, long projectId) {
-    GitLabInstance gitlab = instances.get(instance);
-    if (gitlab != null) {
-      gitlab.invalidate(projectId);
+    try {
+      clients.get(instance).invalidate(projectId);
+    } catch (GitLabUnavailable unknownInstance) {
+      // nothing is cached for an instance that is not configured
     }
-  }
-
-  @PreDestroy
-  void close() {
-    instances.values().forEach(GitLabInstance::close);
   }
 
   // --- environments ---------------------------------------------------------------------------
 
-  private <T> Fact<T> protection(JobRef job, Function<EnvironmentProtection, T> field) {
+  private <T> Fact<T> protection(CiJob job, Function<EnvironmentProtection, T> field) {
     if (job.environment() == null) {
       return Fact.unavailable(NO_ENVIRONMENT);
     }
     try {
-      GitLabInstance gitlab = instance(job.instance());
-      GitLabInstance.Read<EnvironmentProtection> p =
+      GitLabClient gitlab = clients.get(job.instance());
+      GitLabClient.Read<EnvironmentProtection> p =
           gitlab.cached(
-              job.projectId(),
-              "environment_protection:" + job.environment(),
+              job.project().id(),
+              "environment_protection:" + job.environment().name(),
               () -> loadProtection(gitlab, job));
       return fact(field.apply(p.value()), p.cached());
     } catch (GitLabUnavailable e) {
@@ -180,28 +132,28 @@ public class GitLabProtectionFacts implements ProtectionFacts {
   }
 
   /** Project-level protection of the name, then group-level protection of the tier. */
-  private EnvironmentProtection loadProtection(GitLabInstance gitlab, JobRef job)
+  private EnvironmentProtection loadProtection(GitLabClient gitlab, CiJob job)
       throws GitLabUnavailable {
     ProtectionApi api = gitlab.api();
     EnvironmentProtection project =
         premium(
             gitlab,
             "protected_environment",
-            () -> api.projectProtectedEnvironment(job.projectId(), job.environment()));
+            () -> api.projectProtectedEnvironment(job.project().id(), job.environment().name()));
     // The token's deployment_tier is GitLab's own statement of the tier at job start; read the
     // environment only when the token has none.
     String tier =
-        job.deploymentTier() != null
-            ? job.deploymentTier()
+        job.environment().tier() != null
+            ? job.environment().tier()
             : environment(gitlab, job).value().path("tier").asText(null);
-    if (tier == null || job.namespaceId() <= 0) {
+    if (tier == null || job.project().namespaceId() <= 0) {
       return project;
     }
     EnvironmentProtection group =
         premium(
             gitlab,
             "group_protected_environment",
-            () -> api.groupProtectedEnvironment(job.namespaceId(), tier));
+            () -> api.groupProtectedEnvironment(job.project().namespaceId(), tier));
     return project.and(group);
   }
 
@@ -211,7 +163,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
    * never an error. A user namespace also answers 404 on the group route.
    */
   private static EnvironmentProtection premium(
-      GitLabInstance gitlab, String endpoint, GitLabInstance.Call<JsonNode> call)
+      GitLabClient gitlab, String endpoint, GitLabClient.Call<JsonNode> call)
       throws GitLabUnavailable {
     try {
       return EnvironmentProtection.fromJson(gitlab.call(endpoint, call));
@@ -223,12 +175,12 @@ public class GitLabProtectionFacts implements ProtectionFacts {
     }
   }
 
-  private Fact<String> environmentField(JobRef job, String field) {
+  private Fact<String> environmentField(CiJob job, String field) {
     if (job.environment() == null) {
       return Fact.unavailable(NO_ENVIRONMENT);
     }
     try {
-      GitLabInstance.Read<JsonNode> env = environment(instance(job.instance()), job);
+      GitLabClient.Read<JsonNode> env = environment(clients.get(job.instance()), job);
       // Plain strings on purpose: gitlab4j's EnvironmentState has no "stopping" and would turn it
       // into null, which a policy could not tell from "no state".
       String value = env.value().path(field).asText(null);
@@ -240,18 +192,19 @@ public class GitLabProtectionFacts implements ProtectionFacts {
     }
   }
 
-  private static GitLabInstance.Read<JsonNode> environment(GitLabInstance gitlab, JobRef job)
+  private static GitLabClient.Read<JsonNode> environment(GitLabClient gitlab, CiJob job)
       throws GitLabUnavailable {
     ProtectionApi api = gitlab.api();
     return gitlab.cached(
-        job.projectId(),
-        "environment:" + job.environment(),
+        job.project().id(),
+        "environment:" + job.environment().name(),
         () -> {
           JsonNode list =
               gitlab.call(
-                  "environments", () -> api.environmentsNamed(job.projectId(), job.environment()));
+                  "environments",
+                  () -> api.environmentsNamed(job.project().id(), job.environment().name()));
           for (JsonNode env : list) {
-            if (job.environment().equals(env.path("name").asText())) {
+            if (job.environment().name().equals(env.path("name").asText())) {
               return env;
             }
           }
@@ -261,20 +214,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
 
   // --- helpers --------------------------------------------------------------------------------
 
-  private GitLabInstance instance(String name) throws GitLabUnavailable {
-    GitLabInstance gitlab = instances.get(name);
-    if (gitlab == null) {
-      throw new GitLabUnavailable("unknown gitlab instance");
-    }
-    return gitlab;
-  }
-
   private static <T> Fact<T> fact(T value, boolean cached) {
     return Fact.of(value, cached ? Fact.Source.CACHE : Fact.Source.GITLAB);
-  }
-
-  /** For tests: how many projects an instance currently caches. */
-  int cachedProjects(String instance) {
-    return instances.get(instance).cache().projectCount();
   }
 }

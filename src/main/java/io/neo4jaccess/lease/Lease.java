@@ -1,37 +1,39 @@
 package io.neo4jaccess.lease;
 
+import io.neo4jaccess.gitlab.CiJob;
 import java.time.Instant;
 import java.util.List;
 
 /**
- * A job's hold on one Neo4j user: who, what, until when. Never holds the password.
- *
- * @param state one of {@code issuing, active, revoke_requested, revoking, revoked, revoke_failed,
- *     failed} (see {@link LeaseLifecycleStore})
+ * A job's hold on one Neo4j user: which job, what it was granted, and when. Never holds the
+ * password.
  */
-public record Lease(
-    String id,
-    String state,
-    String instance,
-    long projectId,
-    String projectPath,
-    long pipelineId,
-    long jobId,
-    String ref,
-    String sha,
-    String userLogin,
-    String environment,
-    String rule,
-    String target,
-    String database,
-    String username,
-    List<String> roles,
-    Instant issuedAt,
-    Instant expiresAt,
-    Instant revokedAt,
-    String revokeReason) {
+public record Lease(String id, LeaseState state, CiJob job, Granted granted, Times times) {
 
-  public boolean fullAccess() {
-    return roles.isEmpty();
+  /**
+   * What the lease gives.
+   *
+   * @param rule the policy rule that granted it
+   * @param username the Neo4j user created for the job
+   * @param roles the roles granted; empty means full access (a target that cannot enforce roles)
+   */
+  public record Granted(
+      String rule, String target, String database, String username, List<String> roles) {
+
+    public boolean fullAccess() {
+      return roles.isEmpty();
+    }
+  }
+
+  /**
+   * @param revokedAt when the user was gone, or null
+   * @param revokeReason what ended the lease ({@code self_revoke}, {@code expired}, ...), or null
+   */
+  public record Times(
+      Instant issuedAt, Instant expiresAt, Instant revokedAt, String revokeReason) {}
+
+  /** A lease about to be written, in state {@code issuing}. */
+  public static Lease issuing(String id, CiJob job, Granted granted, Instant now, Instant expires) {
+    return new Lease(id, LeaseState.ISSUING, job, granted, new Times(now, expires, null, null));
   }
 }

@@ -21,14 +21,12 @@ import org.jboss.logging.Logger;
 public class RevocationWorker {
 
   private static final Logger LOG = Logger.getLogger(RevocationWorker.class);
-  private static final List<String> REQUESTED = List.of("revoke_requested");
-
-  private final RevocationService revocations;
+  private final Revoker revoker;
   private final ExecutorService executor;
 
   @Inject
-  public RevocationWorker(RevocationService revocations, LeaseConfig config) {
-    this.revocations = revocations;
+  public RevocationWorker(Revoker revoker, LeaseConfig config) {
+    this.revoker = revoker;
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -44,25 +42,29 @@ public class RevocationWorker {
             });
   }
 
-  /** Queues the revocation of leases marked {@code revoke_requested}; never blocks the caller. */
+  /**
+   * Queues the revocation of leases marked {@code revoke_requested}, as one batch; never blocks the
+   * caller.
+   */
   public void submit(List<String> leaseIds) {
-    for (String id : leaseIds) {
-      try {
-        executor.execute(() -> run(id));
-      } catch (RejectedExecutionException e) {
-        LOG.warnf("revocation queue full, left to the sweeper: lease=%s", id);
-      }
+    if (leaseIds.isEmpty()) {
+      return;
+    }
+    try {
+      executor.execute(() -> run(List.copyOf(leaseIds)));
+    } catch (RejectedExecutionException e) {
+      LOG.warnf("revocation queue full, left to the sweeper: leases=%s", leaseIds);
     }
   }
 
-  private void run(String leaseId) {
+  private void run(List<String> leaseIds) {
     try {
-      // The trigger recorded with the request stays the lease's reason.
-      revocations.claimAndRevoke(leaseId, REQUESTED, null);
+      // The trigger recorded with the request stays the leases' reason.
+      revoker.revoke(leaseIds, List.of(LeaseState.REVOKE_REQUESTED), null);
     } catch (RuntimeException e) {
       LOG.warnf(
-          "requested revocation not performed, left to the sweeper: lease=%s error=%s",
-          leaseId, e.getClass().getSimpleName());
+          "requested revocation not performed, left to the sweeper: leases=%s error=%s",
+          leaseIds, e.getClass().getSimpleName());
     }
   }
 

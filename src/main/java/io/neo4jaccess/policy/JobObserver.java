@@ -1,7 +1,7 @@
 package io.neo4jaccess.policy;
 
+import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.gitlab.Fact;
-import io.neo4jaccess.gitlab.JobRef;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
 import java.util.ArrayList;
@@ -25,20 +25,12 @@ final class JobObserver {
 
   private final GitLabClaims claims;
   private final ProtectionFacts facts;
-  private final JobRef job;
+  private final CiJob job;
 
   JobObserver(GitLabClaims claims, ProtectionFacts facts) {
     this.claims = claims;
     this.facts = facts;
-    this.job =
-        new JobRef(
-            claims.instance(),
-            claims.runningProjectId(),
-            claims.runningNamespaceId(),
-            claims.ref(),
-            claims.refType(),
-            claims.environment(),
-            claims.deploymentTier());
+    this.job = claims.job();
   }
 
   Observation observe(String condition) {

@@ -1,5 +1,6 @@
 package io.neo4jaccess.token;
 
+import io.neo4jaccess.gitlab.CiJob;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,26 @@ public record GitLabClaims(
 
   public String runningNamespacePath() {
     return jobNamespacePath != null ? jobNamespacePath : namespacePath;
+  }
+
+  /** The job this token was issued to: the one projection of its identity. */
+  public CiJob job() {
+    return new CiJob(
+        instance,
+        new CiJob.Project(runningProjectId(), runningProjectPath(), runningNamespaceId()),
+        new CiJob.Pipeline(pipelineId, pipelineSource),
+        jobId,
+        new CiJob.Ref(ref, refType),
+        sha,
+        userLogin,
+        environment == null
+            ? null
+            : new CiJob.Environment(environment, deploymentTier, text("environment_action")));
+  }
+
+  private String text(String claim) {
+    Object v = all.get(claim);
+    return v instanceof String s ? s : null;
   }
 
   /** The claim's value as GitLab sent it, or null. */

@@ -1,22 +1,10 @@
 package io.neo4jaccess.token;
 
-import static io.neo4jaccess.api.ErrorCode.GITLAB_UNAVAILABLE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_ALGORITHM;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_AUDIENCE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_EXPIRED;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_ISSUER_UNKNOWN;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_MALFORMED;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_MISSING;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_NOT_YET_VALID;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_SIGNATURE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_TOO_OLD;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.neo4jaccess.api.BrokerException;
 import io.neo4jaccess.gitlab.GitLabConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -97,8 +85,8 @@ public class TokenVerifier {
   /**
    * Runs the checklist on an {@code Authorization} header value.
    *
-   * @throws BrokerException with a {@code token_*} code, or {@code gitlab_unavailable} when the
-   *     instance's keys cannot be fetched
+   * @throws TokenRejected when a check fails
+   * @throws SigningKeysUnavailable when the instance's keys cannot be fetched
    */
   public GitLabClaims verify(String authorization) {
     return verify(authorization, true);
@@ -118,8 +106,8 @@ public class TokenVerifier {
     JsonNode payload = jsonPart(token, 1);
 
     if (!"RS256".equals(text(header, "alg"))) {
-      throw new BrokerException(
-          TOKEN_ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
+      throw new TokenRejected(
+          TokenRejected.Reason.ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
     }
     if (header.has("crit") || header.has("jku") || header.has("x5u") || header.has("jwk")) {
       // Keys named inside the token would let its bearer choose the trust anchor.
@@ -137,23 +125,24 @@ public class TokenVerifier {
 
     String instance = instanceByIssuer.get(text(payload, "iss"));
     if (instance == null) {
-      throw new BrokerException(
-          TOKEN_ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
+      throw new TokenRejected(
+          TokenRejected.Reason.ISSUER_UNKNOWN,
+          "The token's issuer is not a configured GitLab instance.");
     }
     List<String> tokenAudience = audienceOf(payload);
     if (Collections.disjoint(tokenAudience, audiences.get(instance))) {
-      throw new BrokerException(
-          TOKEN_AUDIENCE, "The token's audience is not accepted by this broker.");
+      throw new TokenRejected(
+          TokenRejected.Reason.AUDIENCE, "The token's audience is not accepted by this broker.");
     }
     checkLifetime(payload, enforceMaxAge);
 
     try {
       signatures.verify(instance, token);
     } catch (SignatureVerifier.KeysUnavailable e) {
-      throw new BrokerException(
-          GITLAB_UNAVAILABLE, "The GitLab instance's signing keys cannot be fetched.", e);
+      throw new SigningKeysUnavailable("The GitLab instance's signing keys cannot be fetched.", e);
     } catch (SignatureVerifier.Rejected e) {
-      throw new BrokerException(TOKEN_SIGNATURE, "The token's signature is not valid.");
+      throw new TokenRejected(
+          TokenRejected.Reason.SIGNATURE, "The token's signature is not valid.");
     }
     return GitLabClaimsReader.read(instance, payload, tokenAudience);
   }
@@ -164,33 +153,35 @@ public class TokenVerifier {
     Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
     Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
     if (now.isAfter(exp.plus(leeway))) {
-      throw new BrokerException(TOKEN_EXPIRED, "The token has expired.");
+      throw new TokenRejected(TokenRejected.Reason.EXPIRED, "The token has expired.");
     }
     if (payload.has("nbf")) {
       if (!payload.get("nbf").isIntegralNumber()) {
         throw malformed("claim 'nbf' is not a number");
       }
       if (now.plus(leeway).isBefore(Instant.ofEpochSecond(payload.get("nbf").asLong()))) {
-        throw new BrokerException(TOKEN_NOT_YET_VALID, "The token is not valid yet.");
+        throw new TokenRejected(TokenRejected.Reason.NOT_YET_VALID, "The token is not valid yet.");
       }
     }
     if (now.plus(leeway).isBefore(iat)) {
-      throw new BrokerException(TOKEN_NOT_YET_VALID, "The token was issued in the future.");
+      throw new TokenRejected(
+          TokenRejected.Reason.NOT_YET_VALID, "The token was issued in the future.");
     }
     if (enforceMaxAge && now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
-      throw new BrokerException(
-          TOKEN_TOO_OLD,
+      throw new TokenRejected(
+          TokenRejected.Reason.TOO_OLD,
           "The token was issued more than " + config.maxAge().toMinutes() + " minutes ago.");
     }
   }
 
   private String bearer(String authorization) {
     if (authorization == null || authorization.isBlank()) {
-      throw new BrokerException(
-          TOKEN_MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
+      throw new TokenRejected(
+          TokenRejected.Reason.MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
     }
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new BrokerException(TOKEN_MISSING, "The Authorization header is not a Bearer token.");
+      throw new TokenRejected(
+          TokenRejected.Reason.MISSING, "The Authorization header is not a Bearer token.");
     }
     String token = authorization.substring(7).strip();
     if (token.length() > config.maxLength()) {
@@ -239,7 +230,7 @@ public class TokenVerifier {
     }
   }
 
-  static BrokerException malformed(String why) {
-    return new BrokerException(TOKEN_MALFORMED, "Malformed ID token: " + why + ".");
+  static TokenRejected malformed(String why) {
+    return new TokenRejected(TokenRejected.Reason.MALFORMED, "Malformed ID token: " + why + ".");
   }
 }

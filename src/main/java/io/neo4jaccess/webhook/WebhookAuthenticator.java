@@ -47,16 +47,16 @@ public class WebhookAuthenticator {
   private static final String SIGNING_PREFIX = "whsec_";
 
   /** What GitLab sent that bears on authentication. Values may be null. */
-  public record Credentials(
+  public record Presented(
       String instanceHeader,
       String token,
       String webhookId,
       String webhookTimestamp,
       String webhookSignature) {}
 
-  private record Instance(String name, List<String> names, byte[] tokenDigest, byte[] signingKey) {}
+  private record Sender(String name, List<String> names, byte[] tokenDigest, byte[] signingKey) {}
 
-  private final List<Instance> instances = new ArrayList<>();
+  private final List<Sender> instances = new ArrayList<>();
   private final Duration tolerance;
   private final Clock clock;
 
@@ -69,7 +69,7 @@ public class WebhookAuthenticator {
         .forEach(
             (name, i) ->
                 instances.add(
-                    new Instance(
+                    new Sender(
                         name,
                         names(i),
                         i.webhookSecret()
@@ -87,15 +87,15 @@ public class WebhookAuthenticator {
   /**
    * @return the name of the one instance that sent this delivery, or empty when it is not authentic
    */
-  public Optional<String> authenticate(Credentials c, byte[] body) {
-    List<Instance> candidates = instances;
+  public Optional<String> authenticate(Presented c, byte[] body) {
+    List<Sender> candidates = instances;
     if (c.instanceHeader() != null && !c.instanceHeader().isBlank()) {
       String sent = normalise(c.instanceHeader());
       candidates = instances.stream().filter(i -> i.names.contains(sent)).toList();
     }
     byte[] tokenDigest = c.token() == null ? null : sha256(c.token());
     List<String> accepted = new ArrayList<>();
-    for (Instance i : candidates) {
+    for (Sender i : candidates) {
       if (accepts(i, c, tokenDigest, body)) {
         accepted.add(i.name);
       }
@@ -107,7 +107,7 @@ public class WebhookAuthenticator {
     return accepted.stream().findFirst();
   }
 
-  private boolean accepts(Instance i, Credentials c, byte[] tokenDigest, byte[] body) {
+  private boolean accepts(Sender i, Presented c, byte[] tokenDigest, byte[] body) {
     if (i.signingKey != null && c.webhookSignature() != null) {
       return signatureValid(i.signingKey, c, body);
     }
@@ -117,7 +117,7 @@ public class WebhookAuthenticator {
   }
 
   /** Standard Webhooks: any of the space-separated {@code v1,<base64>} entries may match. */
-  private boolean signatureValid(byte[] key, Credentials c, byte[] body) {
+  private boolean signatureValid(byte[] key, Presented c, byte[] body) {
     if (c.webhookId() == null || c.webhookTimestamp() == null) {
       return false;
     }

@@ -3,7 +3,8 @@ package io.neo4jaccess.chaos;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.neo4jaccess.lease.Sweeper;
+import io.neo4jaccess.lease.LeaseState;
+import io.neo4jaccess.sweep.Sweeper;
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.LoadDriver;
 import io.neo4jaccess.testing.SecretsSeen;
@@ -36,7 +37,7 @@ class LoadAccountingTest {
   URL broker;
 
   @Inject Sweeper sweeper;
-  @Inject io.neo4jaccess.lease.RevocationService revocations;
+  @Inject io.neo4jaccess.lease.Revoker revoker;
 
   @Test
   void every_lease_is_accounted_for_after_load_and_one_sweep() throws Exception {
@@ -105,8 +106,10 @@ class LoadAccountingTest {
 
     // Finally, end this run's leases: hundreds of active leases left on the shared server would
     // crowd other classes' leases out of the sweeper's bounded reconciliation batch.
-    t.issued().parallelStream()
-        .forEach(i -> revocations.claimAndRevoke(i.leaseId(), List.of("active"), "test_cleanup"));
+    revoker.revoke(
+        t.issued().stream().map(LoadDriver.Issued::leaseId).toList(),
+        List.of(LeaseState.ACTIVE),
+        "test_cleanup");
   }
 
   static Map<String, String> states(java.util.Collection<String> leaseIds) {

@@ -62,8 +62,16 @@ class GitLabProtectionFactsTest {
   /** Background refreshes the broker would run on its executor; the tests run them when told. */
   final java.util.List<Runnable> refreshes = new java.util.ArrayList<>();
 
+  /** The clients the last {@link #facts()} was built on; {@link #jobs()} shares them. */
+  GitLabClients clients;
+
   GitLabProtectionFacts facts() {
-    return new GitLabProtectionFacts(config, clock, meters, refreshes::add);
+    clients = new GitLabClients(config, clock, meters, refreshes::add);
+    return new GitLabProtectionFacts(clients);
+  }
+
+  GitLabJobStatuses jobs() {
+    return new GitLabJobStatuses(clients);
   }
 
   void runRefreshes() {
@@ -72,16 +80,28 @@ class GitLabProtectionFactsTest {
     queued.forEach(Runnable::run);
   }
 
-  static JobRef branch(String ref) {
-    return new JobRef(INSTANCE, PROJECT, NAMESPACE, ref, "branch", "production", "production");
+  static CiJob branch(String ref) {
+    return job(ref, "branch", "production", "production");
   }
 
-  static JobRef tag(String ref) {
-    return new JobRef(INSTANCE, PROJECT, NAMESPACE, ref, "tag", "production", "production");
+  static CiJob tag(String ref) {
+    return job(ref, "tag", "production", "production");
   }
 
-  static JobRef deployTo(String environment, String tier) {
-    return new JobRef(INSTANCE, PROJECT, NAMESPACE, "main", "branch", environment, tier);
+  static CiJob deployTo(String environment, String tier) {
+    return job("main", "branch", environment, tier);
+  }
+
+  static CiJob job(String ref, String refType, String environment, String tier) {
+    return new CiJob(
+        INSTANCE,
+        new CiJob.Project(PROJECT, "group/project", NAMESPACE),
+        new CiJob.Pipeline(1001, "push"),
+        5000,
+        new CiJob.Ref(ref, refType),
+        null,
+        "alice",
+        environment == null ? null : new CiJob.Environment(environment, tier, null));
   }
 
   static String fixture(String name) {
@@ -213,7 +233,7 @@ class GitLabProtectionFactsTest {
       stub(PROJECT_PE, "protected_environment_maintainers.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
       GitLabProtectionFacts facts = facts();
-      JobRef job = deployTo("production", "production");
+      CiJob job = deployTo("production", "production");
 
       // When the protection facts are read
       // Then it is protected, maintainers (40) deploy, no approvals
@@ -241,7 +261,7 @@ class GitLabProtectionFactsTest {
       stub(PROJECT_PE, "protected_environment_approval_rules.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
       GitLabProtectionFacts facts = facts();
-      JobRef job = deployTo("production", "production");
+      CiJob job = deployTo("production", "production");
 
       // When the facts are read
       // Then 3 approvals are required, and no role may deploy (a named group is not a role)
@@ -268,7 +288,7 @@ class GitLabProtectionFactsTest {
       stubStatus("/api/v4/projects/5/protected_environments/prod%2Deu", 404, "error_404.json");
       stub(GROUP_PE, "group_protected_environment.json");
       GitLabProtectionFacts facts = facts();
-      JobRef job = deployTo("prod-eu", "production");
+      CiJob job = deployTo("prod-eu", "production");
 
       // When the facts are read
       // Then the environment is protected by tier, maintainers deploy
@@ -311,7 +331,7 @@ class GitLabProtectionFactsTest {
       stubStatus(PROJECT_PE, 403, "error_403.json");
       stubStatus(GROUP_PE, 403, "error_403.json");
       GitLabProtectionFacts facts = facts();
-      JobRef job = deployTo("production", "production");
+      CiJob job = deployTo("production", "production");
 
       // When the facts are read
       // Then they are facts, not errors: unprotected, developers deploy, no approvals
@@ -336,7 +356,7 @@ class GitLabProtectionFactsTest {
     @Test
     void jobWithoutEnvironmentHasNoEnvironmentFactsAndCostsNoCall() {
       // Given a job without an environment
-      JobRef job = new JobRef(INSTANCE, PROJECT, NAMESPACE, "main", "branch", null, null);
+      CiJob job = job("main", "branch", null, null);
 
       // When its environment facts are read
       Fact<Boolean> fact = facts().environmentProtected(job);
@@ -385,8 +405,8 @@ class GitLabProtectionFactsTest {
       GitLabProtectionFacts facts = facts();
 
       // When its status is read twice
-      Fact<String> first = facts.jobStatus(INSTANCE, PROJECT, 8);
-      Fact<String> second = facts.jobStatus(INSTANCE, PROJECT, 8);
+      Fact<String> first = jobs().status(INSTANCE, PROJECT, 8);
+      Fact<String> second = jobs().status(INSTANCE, PROJECT, 8);
 
       // Then both read GitLab and see "canceling"
       assertThat(first).isEqualTo(Fact.of("canceling", Fact.Source.GITLAB));
@@ -455,7 +475,7 @@ class GitLabProtectionFactsTest {
       // When facts are read again within 30 s, even other endpoints of that instance
       clock.advance(Duration.ofSeconds(29));
       Fact<Boolean> during = facts.refProtected(branch("main"));
-      Fact<String> job = facts.jobStatus(INSTANCE, PROJECT, 8);
+      Fact<String> job = jobs().status(INSTANCE, PROJECT, 8);
 
       // Then they are unavailable at once and GitLab saw no further request
       assertThat(during).isEqualTo(Fact.unavailable("gitlab rate limited"));
@@ -498,14 +518,23 @@ class GitLabProtectionFactsTest {
       assertThat(facts.refProtected(branch("main"))).isEqualTo(Fact.unavailable("no api token"));
       assertThat(facts.environmentTier(deployTo("production", "production")))
           .isEqualTo(Fact.unavailable("no api token"));
-      assertThat(facts.jobStatus(INSTANCE, PROJECT, 8)).isEqualTo(Fact.unavailable("no api token"));
+      assertThat(jobs().status(INSTANCE, PROJECT, 8)).isEqualTo(Fact.unavailable("no api token"));
       assertThat(allRequests()).isZero();
     }
 
     @Test
     void unknownInstanceIsUnavailable() {
       // Given a job from an instance that is not configured
-      JobRef job = new JobRef("other", PROJECT, NAMESPACE, "main", "branch", null, null);
+      CiJob job =
+          new CiJob(
+              "other",
+              new CiJob.Project(PROJECT, "group/project", NAMESPACE),
+              new CiJob.Pipeline(1001, "push"),
+              5000,
+              new CiJob.Ref("main", "branch"),
+              null,
+              "alice",
+              null);
 
       // When a fact is read
       // Then it is unavailable
@@ -546,7 +575,7 @@ class GitLabProtectionFactsTest {
       // Given Premium GitLab and an empty cache
       stubPremiumProduction();
       GitLabProtectionFacts facts = facts();
-      JobRef job = branch("main");
+      CiJob job = branch("main");
 
       // When one exchange reads all five facts
       readExchangeFacts(facts, job);
@@ -594,7 +623,7 @@ class GitLabProtectionFactsTest {
       // Given one exchange warmed the cache
       stubPremiumProduction();
       GitLabProtectionFacts facts = facts();
-      JobRef job = branch("main");
+      CiJob job = branch("main");
       readExchangeFacts(facts, job);
       gitlab.resetRequests();
 
@@ -702,7 +731,7 @@ class GitLabProtectionFactsTest {
     }
 
     double reads(String source) {
-      var counter = meters.find(GitLabInstance.READS_METRIC).tag("source", source).counter();
+      var counter = meters.find(GitLabClient.READS_METRIC).tag("source", source).counter();
       return counter == null ? 0 : counter.count();
     }
 
@@ -729,7 +758,16 @@ class GitLabProtectionFactsTest {
       stub(BRANCHES, "protected_branches.json");
       stub("/api/v4/projects/6/protected_branches", "protected_branches.json");
       GitLabProtectionFacts facts = facts();
-      JobRef other = new JobRef(INSTANCE, 6, NAMESPACE, "main", "branch", null, null);
+      CiJob other =
+          new CiJob(
+              INSTANCE,
+              new CiJob.Project(6, "group/other", NAMESPACE),
+              new CiJob.Pipeline(1001, "push"),
+              5000,
+              new CiJob.Ref("main", "branch"),
+              null,
+              "alice",
+              null);
 
       // When project 5, then project 6, then project 5 again are read
       facts.refProtected(branch("main"));
@@ -739,7 +777,7 @@ class GitLabProtectionFactsTest {
       // Then project 5 was evicted by project 6 and read again; one project is cached
       assertThat(again.source()).isEqualTo(Fact.Source.GITLAB);
       assertThat(requests(BRANCHES)).isEqualTo(2);
-      assertThat(facts.cachedProjects(INSTANCE)).isEqualTo(1);
+      assertThat(clients.cachedProjects(INSTANCE)).isEqualTo(1);
     }
 
     @Test
@@ -760,14 +798,14 @@ class GitLabProtectionFactsTest {
     double count(String endpoint, String status) {
       var counter =
           meters
-              .find(GitLabInstance.METRIC)
+              .find(GitLabClient.METRIC)
               .tag("endpoint", endpoint)
               .tag("status", status)
               .counter();
       return counter == null ? 0 : counter.count();
     }
 
-    java.util.List<Fact<?>> readExchangeFacts(GitLabProtectionFacts facts, JobRef job) {
+    java.util.List<Fact<?>> readExchangeFacts(GitLabProtectionFacts facts, CiJob job) {
       return java.util.List.of(
           facts.refProtected(job),
           facts.environmentProtected(job),

@@ -34,8 +34,8 @@ class AbandonedWhileIssuingTest {
   @TestHTTPResource("/")
   URL broker;
 
-  @Inject LeaseLifecycleStore lifecycle;
-  @Inject RevocationService revocations;
+  @Inject LeaseQueries queries;
+  @Inject Revoker revoker;
 
   @Test
   void an_exchange_whose_lease_was_abandoned_meanwhile_does_not_answer_200() throws Exception {
@@ -44,12 +44,17 @@ class AbandonedWhileIssuingTest {
         CompletableFuture.runAsync(
             () -> {
               while (running.get()) {
-                // The sweeper's step 4 (Sweeper#sweepAt) as if stuck-grace had passed for every
+                // The sweeper's abandoned-issuing step as if stuck-grace had passed for every
                 // lease being issued, in a tight loop so that it lands inside exchanges.
                 for (String id :
-                    lifecycle.stuckIssuing(
-                        java.time.Instant.now().plus(Duration.ofSeconds(1)), 500)) {
-                  revocations.claimAndRevoke(id, java.util.List.of("issuing"), "issuing_abandoned");
+                    queries.due(
+                        LeaseQueries.Due.STUCK_ISSUING,
+                        java.time.Instant.now().plus(Duration.ofSeconds(1)),
+                        500)) {
+                  revoker.revoke(
+                      java.util.List.of(id),
+                      java.util.List.of(LeaseState.ISSUING),
+                      "issuing_abandoned");
                 }
               }
             });
@@ -86,8 +91,9 @@ class AbandonedWhileIssuingTest {
 
     // Finally, end this run's leases so that they do not crowd other classes' out of the
     // sweeper's bounded reconciliation batch.
-    t.issued().parallelStream()
-        .forEach(
-            i -> revocations.claimAndRevoke(i.leaseId(), java.util.List.of("active"), "cleanup"));
+    revoker.revoke(
+        t.issued().stream().map(LoadDriver.Issued::leaseId).toList(),
+        java.util.List.of(LeaseState.ACTIVE),
+        "cleanup");
   }
 }

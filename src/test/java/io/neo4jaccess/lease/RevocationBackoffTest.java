@@ -12,15 +12,15 @@ class RevocationBackoffTest {
 
   @Test
   void doubles_from_the_base_after_each_failure() {
-    assertThat(RevocationService.backoff(1, BASE, MAX)).isEqualTo(Duration.ofSeconds(5));
-    assertThat(RevocationService.backoff(2, BASE, MAX)).isEqualTo(Duration.ofSeconds(10));
-    assertThat(RevocationService.backoff(4, BASE, MAX)).isEqualTo(Duration.ofSeconds(40));
+    assertThat(Revoker.backoff(1, BASE, MAX)).isEqualTo(Duration.ofSeconds(5));
+    assertThat(Revoker.backoff(2, BASE, MAX)).isEqualTo(Duration.ofSeconds(10));
+    assertThat(Revoker.backoff(4, BASE, MAX)).isEqualTo(Duration.ofSeconds(40));
   }
 
   @Test
   void is_capped_and_never_overflows() {
-    assertThat(RevocationService.backoff(7, BASE, MAX)).isEqualTo(MAX);
-    assertThat(RevocationService.backoff(1_000, BASE, MAX)).isEqualTo(MAX);
-    assertThat(RevocationService.backoff(0, BASE, MAX)).isEqualTo(BASE);
+    assertThat(Revoker.backoff(7, BASE, MAX)).isEqualTo(MAX);
+    assertThat(Revoker.backoff(1_000, BASE, MAX)).isEqualTo(MAX);
+    assertThat(Revoker.backoff(0, BASE, MAX)).isEqualTo(BASE);
   }
 }

@@ -1,7 +1,7 @@
 package io.neo4jaccess.policy;
 
+import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.gitlab.Fact;
-import io.neo4jaccess.gitlab.JobRef;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 
 /** GitLab as the policy tests need it: a fixed answer per fact, counting the lookups. */
@@ -52,38 +52,33 @@ final class FixedFacts implements ProtectionFacts {
   }
 
   @Override
-  public Fact<Boolean> refProtected(JobRef job) {
+  public Fact<Boolean> refProtected(CiJob job) {
     calls++;
     return refProtected;
   }
 
   @Override
-  public Fact<Boolean> environmentProtected(JobRef job) {
+  public Fact<Boolean> environmentProtected(CiJob job) {
     calls++;
     return environmentProtected;
   }
 
   @Override
-  public Fact<Integer> deployersAccessLevel(JobRef job) {
+  public Fact<Integer> deployersAccessLevel(CiJob job) {
     calls++;
     return deployers;
   }
 
   @Override
-  public Fact<Integer> requiredApprovals(JobRef job) {
+  public Fact<Integer> requiredApprovals(CiJob job) {
     calls++;
     return approvals;
   }
 
   @Override
-  public Fact<String> environmentTier(JobRef job) {
+  public Fact<String> environmentTier(CiJob job) {
     calls++;
     return tier;
-  }
-
-  @Override
-  public Fact<String> jobStatus(String instance, long projectId, long jobId) {
-    return gitlab("running");
   }
 
   @Override

@@ -1,0 +1,81 @@
+package io.neo4jaccess.api;
+
+import static io.neo4jaccess.api.ErrorCode.NOT_FOUND;
+
+import io.neo4jaccess.exchange.SelfRevocation;
+import io.neo4jaccess.lease.Lease;
+import io.neo4jaccess.lease.LeaseRepository;
+import io.neo4jaccess.token.TokenVerifier;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.regex.Pattern;
+
+/**
+ * {@code /v1/leases/{id}}: the access summary (the lease id is an unguessable capability) and
+ * self-revoke with the holding job's own token.
+ */
+@Path("/v1/leases/{id}")
+public class LeaseResource {
+
+  /** A lease id: 128 random bits, base64url. Anything else is not looked up at all. */
+  private static final Pattern LEASE_ID = Pattern.compile("[A-Za-z0-9_-]{22}");
+
+  @Inject TokenVerifier tokens;
+  @Inject LeaseRepository leases;
+  @Inject SelfRevocation selfRevocation;
+
+  @GET
+  public Response summary(
+      @PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
+    Lease lease =
+        (wellFormed(id) ? leases.find(id) : java.util.Optional.<Lease>empty())
+            .orElseThrow(() -> new ApiException(NOT_FOUND, "No such lease."));
+    if (accept != null && accept.contains("text/html")) {
+      // Browsers following the job annotation get a page; API clients get JSON.
+      return Response.ok(
+              LeaseSummaryPage.render(lease), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+          .header("Content-Security-Policy", LeaseSummaryPage.CONTENT_SECURITY_POLICY)
+          .header("X-Content-Type-Options", "nosniff")
+          .header("Referrer-Policy", "no-referrer")
+          .build();
+    }
+    return Response.ok(IssuedView.summary(lease), MediaType.APPLICATION_JSON).build();
+  }
+
+  @DELETE
+  public Response revoke(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    // Revoking only lowers access, so the job's token is accepted after its jti was consumed.
+    var claims = tokens.verifyToRevoke(authorization);
+    if (!wellFormed(id)) {
+      throw new ApiException(NOT_FOUND, "No such lease for this job.");
+    }
+    selfRevocation.revoke(claims, id);
+    return Response.noContent().build();
+  }
+
+  /**
+   * The same as {@code DELETE}, for clients that can only send GET and POST (BusyBox wget, which
+   * minimal runner images carry instead of curl).
+   */
+  @POST
+  @Path("/revoke")
+  @Consumes(MediaType.WILDCARD)
+  public Response revokeByPost(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    return revoke(authorization, id);
+  }
+
+  private static boolean wellFormed(String id) {
+    return id != null && LEASE_ID.matcher(id).matches();
+  }
+}

@@ -1,0 +1,183 @@
+package io.neo4jaccess.exchange;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.exchange.ExchangeRefused.Reason;
+import io.neo4jaccess.gitlab.CiJob;
+import io.neo4jaccess.lease.Decisions;
+import io.neo4jaccess.lease.Lease;
+import io.neo4jaccess.lease.LeaseRepository;
+import io.neo4jaccess.lease.Secrets;
+import io.neo4jaccess.lease.UsedJtis;
+import io.neo4jaccess.neo4j.Neo4jTarget;
+import io.neo4jaccess.neo4j.Targets;
+import io.neo4jaccess.policy.Decision;
+import io.neo4jaccess.policy.Grant;
+import io.neo4jaccess.policy.PolicyService;
+import io.neo4jaccess.state.StateUnavailable;
+import io.neo4jaccess.token.GitLabClaims;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * One exchange, after the token is verified: decide, record, create the user, activate. The lease
+ * is written before the user exists and the user is dropped again if activation fails, so no user
+ * survives without a record.
+ */
+@ApplicationScoped
+public class ExchangeService {
+
+  private static final Logger LOG = Logger.getLogger(ExchangeService.class);
+
+  private final PolicyService policy;
+  private final LeaseRepository leases;
+  private final UsedJtis jtis;
+  private final Decisions decisions;
+  private final Targets targets;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  @Inject
+  public ExchangeService(
+      PolicyService policy,
+      LeaseRepository leases,
+      UsedJtis jtis,
+      Decisions decisions,
+      Targets targets,
+      ObjectMapper json,
+      Clock clock) {
+    this.policy = policy;
+    this.leases = leases;
+    this.jtis = jtis;
+    this.decisions = decisions;
+    this.targets = targets;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  /** Evaluates the policy without issuing anything or consuming the token. */
+  public Decision explain(GitLabClaims claims) {
+    return policy.decide(claims);
+  }
+
+  public Issued exchange(GitLabClaims claims, ScopeRequest request) {
+    CiJob job = claims.job();
+    Decision decision = policy.decide(claims);
+    if (!decision.allowed()) {
+      refuse(claims, decision);
+    }
+    Grant grant = request.narrow(decision.grant());
+    Neo4jTarget target = targets.get(grant.target()).orElseThrow();
+    Instant now = clock.instant();
+    Lease lease =
+        Lease.issuing(
+            Secrets.leaseId(),
+            job,
+            new Lease.Granted(
+                decision.rule(),
+                grant.target(),
+                grant.database(),
+                Secrets.username(target.userPrefix(), job.project().id(), job.id()),
+                grant.roles()),
+            now,
+            now.plus(grant.ttl()));
+    if (!leases.beginIssuing(
+        lease, claims.jti(), claims.expiresAt(), record(decision, null, now))) {
+      throw replayed();
+    }
+    String password = Secrets.password();
+    createUser(target, lease, password, claims);
+    activate(target, lease, claims);
+    LOG.infof(
+        "lease issued: lease=%s project=%d job=%d rule=%s target=%s user=%s expires=%s",
+        lease.id(),
+        job.project().id(),
+        job.id(),
+        lease.granted().rule(),
+        lease.granted().target(),
+        lease.granted().username(),
+        lease.times().expiresAt());
+    return new Issued(lease, password, target.clientUri(), target.edition().enterprise());
+  }
+
+  private void createUser(Neo4jTarget target, Lease lease, String password, GitLabClaims claims) {
+    try {
+      target.createUser(lease.granted().username(), password, lease.granted().roles());
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "user creation failed: lease=%s target=%s", lease.id(), target.name());
+      leases.markFailed(lease.id(), claims.instance(), claims.jti(), "user creation failed");
+      throw new ExchangeRefused(
+          Reason.TARGET_UNAVAILABLE, "The Neo4j target could not create the user.", Map.of(), e);
+    }
+  }
+
+  private void activate(Neo4jTarget target, Lease lease, GitLabClaims claims) {
+    boolean activated;
+    try {
+      activated = leases.markActive(lease.id());
+    } catch (RuntimeException e) {
+      undo(target, lease);
+      throw e instanceof StateUnavailable down ? down : new StateUnavailable(e);
+    }
+    if (!activated) {
+      // The sweeper took this lease for abandoned (issuing longer than stuck-grace) and drops its
+      // user, maybe before CREATE USER ran: the credentials would be dead, or alive without a live
+      // lease. Drop the user (again), give the token back, and let the job retry.
+      LOG.warnf("lease abandoned while issuing, not handed out: lease=%s", lease.id());
+      undo(target, lease);
+      jtis.release(claims.instance(), claims.jti());
+      throw new ExchangeRefused(
+          Reason.ABANDONED, "The lease was given up before it became active; retry.");
+    }
+  }
+
+  /** Drops a user whose lease could not be activated; if that fails the reconciler will. */
+  private static void undo(Neo4jTarget target, Lease lease) {
+    RuntimeException failed =
+        target.revokeUsers(List.of(lease.granted().username())).get(lease.granted().username());
+    if (failed != null) {
+      LOG.errorf(failed, "could not drop user of unrecorded lease: lease=%s", lease.id());
+    }
+  }
+
+  private void refuse(GitLabClaims claims, Decision decision) {
+    if (jtis.used(claims.instance(), claims.jti())) {
+      throw replayed();
+    }
+    Reason reason = decision.gitlabUnavailable() ? Reason.GITLAB_UNAVAILABLE : Reason.DENIED;
+    decisions.recordDenial(claims.job(), record(decision, reason, clock.instant()));
+    Map<String, Object> extensions = new LinkedHashMap<>();
+    extensions.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
+    if (policy.tracesVisible()) {
+      extensions.put("trace", decision.trace());
+    }
+    throw new ExchangeRefused(reason, decision.denialSummary(), extensions, null);
+  }
+
+  private static ExchangeRefused replayed() {
+    return new ExchangeRefused(Reason.TOKEN_REPLAYED, "This ID token was already exchanged.");
+  }
+
+  private Decisions.Record record(Decision decision, Reason refusal, Instant at) {
+    try {
+      return new Decisions.Record(
+          UUID.randomUUID().toString(),
+          at,
+          decision.allowed(),
+          refusal == null ? null : refusal.name().toLowerCase(java.util.Locale.ROOT),
+          decision.allowed()
+              ? decision.rule()
+              : decision.closest() == null ? null : decision.closest().rule(),
+          json.writeValueAsString(decision.trace()));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("decision trace not serialisable", e);
+    }
+  }
+}

@@ -1,0 +1,51 @@
+package io.neo4jaccess.neo4j;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/** The Neo4j servers on which the broker creates job users, keyed by target name. */
+@ConfigMapping(prefix = "broker.neo4j")
+public interface TargetConfig {
+
+  Map<String, Target> targets();
+
+  /** One Neo4j server (or cluster) that jobs get users on. */
+  interface Target {
+    /** Bolt URI the broker uses to administer users, e.g. {@code neo4j://neo4j-staging:7687}. */
+    String uri();
+
+    /**
+     * URI handed to jobs, when they reach the server by another name. Defaults to {@link #uri()}.
+     */
+    Optional<String> clientUri();
+
+    /** Administrator login; needs user management (and role management on Enterprise). */
+    @WithDefault("neo4j")
+    String adminUser();
+
+    /** Administrator password; prefer {@link #adminPasswordFile()} outside development. */
+    Optional<String> adminPassword();
+
+    /** File holding the administrator password (a mounted secret); wins over the value. */
+    Optional<Path> adminPasswordFile();
+
+    /** Database a grant gets when the policy names none. */
+    @WithDefault("neo4j")
+    String database();
+
+    /**
+     * Prefix of every user the broker creates here. Users with this prefix and no live lease are
+     * dropped by the reconciler, so no human account may start with it.
+     */
+    @WithDefault("ci_")
+    String userPrefix();
+
+    /** Longest lease the policy may grant on this target. */
+    @WithDefault("1h")
+    Duration maxTtl();
+  }
+}

@@ -1,0 +1,128 @@
+package io.neo4jaccess.state;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Result;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.Value;
+import org.neo4j.driver.exceptions.ClientException;
+import org.neo4j.driver.exceptions.Neo4jException;
+
+/**
+ * The one way into the broker's state graph (quarkus-neo4j): sessions, transactions, schema, and
+ * the mapping of failures. Explicit or auto-commit transactions, never the driver's retrying ones:
+ * when the store is down the caller must learn it now ({@link StateUnavailable}) and answer 503. A
+ * constraint violation is not an outage: it reaches the caller as the driver's {@link
+ * ClientException}, so that a repository can read it as "already there".
+ */
+@ApplicationScoped
+public class StateStore {
+
+  /** The code Neo4j gives a uniqueness-constraint violation. */
+  public static final String CONSTRAINT_VIOLATED =
+      "Neo.ClientError.Schema.ConstraintValidationFailed";
+
+  private final Driver driver;
+
+  @Inject
+  public StateStore(Driver driver) {
+    this.driver = driver;
+  }
+
+  /** Creates constraints and indexes; each statement must be idempotent ({@code IF NOT EXISTS}). */
+  public void createSchema(List<String> statements) {
+    inSession(
+        s -> {
+          statements.forEach(statement -> s.run(statement).consume());
+          return null;
+        });
+  }
+
+  /** Work in a read transaction. */
+  public <T> T read(Function<Transaction, T> work) {
+    return inTransaction(work, false);
+  }
+
+  /** Work in a write transaction, committed when {@code work} returns. */
+  public <T> T write(Function<Transaction, T> work) {
+    return inTransaction(work, true);
+  }
+
+  /**
+   * One statement in an auto-commit transaction: as atomic as an explicit one, in one round trip
+   * instead of three (BEGIN, RUN, COMMIT). {@code read} takes what it needs from the result; the
+   * result is consumed afterwards, because the commit's outcome arrives with the end of the stream.
+   */
+  public <T> T statement(String query, Map<String, Object> params, Function<Result, T> read) {
+    return inSession(
+        s -> {
+          Result result = s.run(query, params);
+          T value = read.apply(result);
+          result.consume();
+          return value;
+        });
+  }
+
+  /** One statement whose result is not needed. */
+  public void statement(String query, Map<String, Object> params) {
+    statement(query, params, result -> null);
+  }
+
+  private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {
+    return inSession(
+        s -> {
+          try (Transaction tx = s.beginTransaction()) {
+            T result = work.apply(tx);
+            if (commit) {
+              tx.commit();
+            }
+            return result;
+          }
+        });
+  }
+
+  private <T> T inSession(Function<Session, T> work) {
+    try (Session s = driver.session()) {
+      return work.apply(s);
+    } catch (ClientException e) {
+      if (e.code() != null && e.code().startsWith("Neo.ClientError.Schema.")) {
+        throw e;
+      }
+      throw new StateUnavailable(e);
+    } catch (Neo4jException | IllegalStateException e) {
+      throw new StateUnavailable(e);
+    }
+  }
+
+  /** True when {@code e} is a uniqueness-constraint violation. */
+  public static boolean constraintViolated(ClientException e) {
+    return CONSTRAINT_VIOLATED.equals(e.code());
+  }
+
+  /** A parameter map that, unlike {@code Map.of}, accepts null values (absent optional claims). */
+  public static Map<String, Object> parameters(Object... keysAndValues) {
+    Map<String, Object> m = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return m;
+  }
+
+  /** Times are stored as UTC date-times, so that Cypher compares and shows them as such. */
+  public static ZonedDateTime utc(Instant i) {
+    return i == null ? null : i.atZone(ZoneOffset.UTC);
+  }
+
+  public static Instant instant(Value v) {
+    return v == null || v.isNull() ? null : v.asZonedDateTime().toInstant();
+  }
+}
