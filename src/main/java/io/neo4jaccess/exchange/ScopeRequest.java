@@ -3,7 +3,7 @@ package io.neo4jaccess.exchange;
 import io.neo4jaccess.exchange.ExchangeRefused.Reason;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyException;
-import io.neo4jaccess.policy.PolicyLoader;
+import io.neo4jaccess.policy.Ttl;
 import java.time.Duration;
 import java.util.List;
 
@@ -40,12 +40,12 @@ public record ScopeRequest(String target, String database, List<String> roles, S
     Duration narrowedTtl = grant.ttl();
     if (ttl != null) {
       try {
-        narrowedTtl = PolicyLoader.ttl("request", ttl);
+        narrowedTtl = Ttl.parse("request", ttl);
       } catch (PolicyException e) {
         throw new ExchangeRefused(Reason.BAD_SCOPE, "'ttl' must look like 90s, 15m or 1h.");
       }
       if (narrowedTtl.compareTo(grant.ttl()) > 0) {
-        throw widening("ttl " + ttl + " exceeds the granted " + grant.ttl().toSeconds() + "s");
+        throw widening("ttl " + ttl + " exceeds the granted " + Ttl.format(grant.ttl()));
       }
     }
     return new Grant(grant.target(), grant.database(), narrowedRoles, narrowedTtl);

@@ -1,6 +1,5 @@
 package io.neo4jaccess.gitlab;
 
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -19,31 +18,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.jboss.logging.Logger;
 
 /**
- * One configured GitLab instance: its API client, its fact cache, and the calls made to it. Every
- * HTTP request goes through {@link #call}, which counts it, maps failures to a short reason and
- * honours a 429's {@code Retry-After} for the whole instance.
+ * One configured GitLab instance: its API client, its facts, and the calls made to it. Every HTTP
+ * request goes through {@link #call}, which counts it, maps failures to a short reason and honours
+ * a 429's {@code Retry-After} for the whole instance.
  */
 final class GitLabClient implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(GitLabClient.class);
 
   static final String METRIC = "broker.gitlab.api.calls";
-
-  /**
-   * Fact reads by where the answer came from: {@code cache}, or {@code gitlab} when the exchange
-   * waited for a load (its own or a concurrent one). Background refreshes are not reads.
-   */
-  static final String READS_METRIC = "broker.gitlab.fact.reads";
 
   /** When GitLab sends 429 without a usable Retry-After: its rate-limit window is a minute. */
   static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(60);
@@ -57,27 +46,12 @@ final class GitLabClient implements AutoCloseable {
     T run() throws GitLabApiException;
   }
 
-  /** Reads a fact from GitLab, possibly with several calls. */
-  @FunctionalInterface
-  interface Loader<T> {
-    T load() throws GitLabUnavailable;
-  }
-
-  /** A value and whether it came from the cache. */
-  record Read<T>(T value, boolean cached) {}
-
   private final String name;
   private final GitLabApi api; // null when no API token is configured
   private final ProtectionApi protection;
-  private final ConcurrentHashMap<String, CompletableFuture<Object>> inFlight =
-      new ConcurrentHashMap<>();
-  private final FactCache cache;
   private final Clock clock;
   private final MeterRegistry meters;
-  private final Executor refreshes;
-  // Resolved once: a fact read is on every exchange, a registry lookup per read need not be.
-  private final Counter readsFromCache;
-  private final Counter readsFromGitLab;
+  private final CachedFacts facts;
   private volatile Instant blockedUntil = Instant.MIN;
 
   GitLabClient(
@@ -92,10 +66,7 @@ final class GitLabClient implements AutoCloseable {
     this.name = name;
     this.clock = clock;
     this.meters = meters;
-    this.refreshes = refreshes;
-    this.readsFromCache = meters.counter(READS_METRIC, "instance", name, "source", "cache");
-    this.readsFromGitLab = meters.counter(READS_METRIC, "instance", name, "source", "gitlab");
-    this.cache = new FactCache(clock, ttl, cacheSize);
+    this.facts = new CachedFacts(name, new FactCache(clock, ttl, cacheSize), meters, refreshes);
     Optional<String> token = apiToken(name, config);
     if (token.isPresent()) {
       this.api = new GitLabApi(config.url(), token.get());
@@ -125,102 +96,16 @@ final class GitLabClient implements AutoCloseable {
     return config.apiToken().map(String::strip).filter(t -> !t.isEmpty());
   }
 
+  /** This instance's facts, cached per project. */
+  CachedFacts facts() {
+    return facts;
+  }
+
   ProtectionApi api() throws GitLabUnavailable {
     if (protection == null) {
       throw new GitLabUnavailable("no api token");
     }
     return protection;
-  }
-
-  /**
-   * A fresh cached value, or one loaded now (and cached when the load succeeds). One load per fact
-   * at a time: when an entry expires under load, concurrent exchanges share the one GitLab call
-   * (and its failure) instead of each making their own. A value in the last quarter of its TTL is
-   * still served, and read again in the background, so that a busy project's exchanges do not wait
-   * for GitLab each TTL; a failed refresh leaves the value to expire as it would have.
-   */
-  @SuppressWarnings("unchecked")
-  <T> Read<T> cached(long projectId, String key, Loader<T> loader) throws GitLabUnavailable {
-    FactCache.Hit hit = cache.getFresh(projectId, key);
-    if (hit != null) {
-      if (hit.refreshDue()) {
-        refreshInBackground(projectId, key, loader);
-      }
-      readsFromCache.increment();
-      return new Read<>((T) hit.value(), true);
-    }
-    readsFromGitLab.increment();
-    String flightKey = projectId + "/" + key;
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    CompletableFuture<Object> running = inFlight.putIfAbsent(flightKey, mine);
-    if (running != null) {
-      return new Read<>((T) awaitLoad(running), true);
-    }
-    return new Read<>((T) load(projectId, key, loader, flightKey, mine), false);
-  }
-
-  private void refreshInBackground(long projectId, String key, Loader<?> loader) {
-    String flightKey = projectId + "/" + key;
-    CompletableFuture<Object> mine = new CompletableFuture<>();
-    if (inFlight.putIfAbsent(flightKey, mine) != null) {
-      return; // a load of this fact is running already
-    }
-    try {
-      refreshes.execute(
-          () -> {
-            try {
-              load(projectId, key, loader, flightKey, mine);
-            } catch (GitLabUnavailable | RuntimeException e) {
-              LOG.debugf("background refresh failed: instance=%s project=%d", name, projectId);
-            }
-          });
-    } catch (RejectedExecutionException e) {
-      inFlight.remove(flightKey, mine);
-      mine.cancel(false);
-    }
-  }
-
-  /**
-   * Loads a fact as the one flight for its key; whoever waits on {@code mine} shares the result.
-   */
-  private Object load(
-      long projectId,
-      String key,
-      Loader<?> loader,
-      String flightKey,
-      CompletableFuture<Object> mine)
-      throws GitLabUnavailable {
-    long generation = cache.generation();
-    try {
-      Object value = loader.load();
-      cache.put(projectId, key, value, generation);
-      mine.complete(value);
-      return value;
-    } catch (GitLabUnavailable | RuntimeException e) {
-      mine.completeExceptionally(e);
-      throw e;
-    } finally {
-      inFlight.remove(flightKey, mine);
-    }
-  }
-
-  private static Object awaitLoad(CompletableFuture<Object> running) throws GitLabUnavailable {
-    try {
-      return running.join();
-    } catch (CompletionException e) {
-      if (e.getCause() instanceof GitLabUnavailable unavailable) {
-        throw unavailable;
-      }
-      throw e;
-    }
-  }
-
-  void invalidate(long projectId) {
-    cache.invalidate(projectId);
-  }
-
-  FactCache cache() {
-    return cache;
   }
 
   /** Reads every page of a list, one counted call per page. */

@@ -55,7 +55,7 @@ public class GitLabClients {
 
   /** For tests: how many projects an instance currently caches. */
   int cachedProjects(String instance) {
-    return clients.get(instance).cache().projectCount();
+    return clients.get(instance).facts().projectCount();
   }
 
   @PreDestroy

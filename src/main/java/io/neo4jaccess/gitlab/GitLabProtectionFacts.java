@@ -45,29 +45,35 @@ public class GitLabProtectionFacts implements ProtectionFacts {
       GitLabClient gitlab = clients.get(job.instance());
       ProtectionApi api = gitlab.api();
       long project = job.project().id();
-      GitLabClient.Read<List<String>> rules =
+      CachedFacts.Read<List<String>> rules =
           switch (String.valueOf(job.ref().type())) {
             case "branch" ->
-                gitlab.cached(
-                    project,
-                    "protected_branches",
-                    () ->
-                        gitlab
-                            .allPages(
-                                "protected_branches", page -> api.protectedBranches(project, page))
-                            .stream()
-                            .map(ProtectedBranch::getName)
-                            .toList());
+                gitlab
+                    .facts()
+                    .cached(
+                        project,
+                        "protected_branches",
+                        () ->
+                            gitlab
+                                .allPages(
+                                    "protected_branches",
+                                    page -> api.protectedBranches(project, page))
+                                .stream()
+                                .map(ProtectedBranch::getName)
+                                .toList());
             case "tag" ->
-                gitlab.cached(
-                    project,
-                    "protected_tags",
-                    () ->
-                        gitlab
-                            .allPages("protected_tags", page -> api.protectedTags(project, page))
-                            .stream()
-                            .map(ProtectedTag::getName)
-                            .toList());
+                gitlab
+                    .facts()
+                    .cached(
+                        project,
+                        "protected_tags",
+                        () ->
+                            gitlab
+                                .allPages(
+                                    "protected_tags", page -> api.protectedTags(project, page))
+                                .stream()
+                                .map(ProtectedTag::getName)
+                                .toList());
             default -> throw new GitLabUnavailable("unknown ref type");
           };
       boolean covered =
@@ -106,7 +112,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
   @Override
   public void invalidate(String instance, long projectId) {
     try {
-      clients.get(instance).invalidate(projectId);
+      clients.get(instance).facts().invalidate(projectId);
     } catch (GitLabUnavailable unknownInstance) {
       // nothing is cached for an instance that is not configured
     }
@@ -120,11 +126,13 @@ public class GitLabProtectionFacts implements ProtectionFacts {
     }
     try {
       GitLabClient gitlab = clients.get(job.instance());
-      GitLabClient.Read<EnvironmentProtection> p =
-          gitlab.cached(
-              job.project().id(),
-              "environment_protection:" + job.environment().name(),
-              () -> loadProtection(gitlab, job));
+      CachedFacts.Read<EnvironmentProtection> p =
+          gitlab
+              .facts()
+              .cached(
+                  job.project().id(),
+                  "environment_protection:" + job.environment().name(),
+                  () -> loadProtection(gitlab, job));
       return fact(field.apply(p.value()), p.cached());
     } catch (GitLabUnavailable e) {
       return Fact.unavailable(e.reason());
@@ -180,7 +188,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
       return Fact.unavailable(NO_ENVIRONMENT);
     }
     try {
-      GitLabClient.Read<JsonNode> env = environment(clients.get(job.instance()), job);
+      CachedFacts.Read<JsonNode> env = environment(clients.get(job.instance()), job);
       // Plain strings on purpose: gitlab4j's EnvironmentState has no "stopping" and would turn it
       // into null, which a policy could not tell from "no state".
       String value = env.value().path(field).asText(null);
@@ -192,24 +200,26 @@ public class GitLabProtectionFacts implements ProtectionFacts {
     }
   }
 
-  private static GitLabClient.Read<JsonNode> environment(GitLabClient gitlab, CiJob job)
+  private static CachedFacts.Read<JsonNode> environment(GitLabClient gitlab, CiJob job)
       throws GitLabUnavailable {
     ProtectionApi api = gitlab.api();
-    return gitlab.cached(
-        job.project().id(),
-        "environment:" + job.environment().name(),
-        () -> {
-          JsonNode list =
-              gitlab.call(
-                  "environments",
-                  () -> api.environmentsNamed(job.project().id(), job.environment().name()));
-          for (JsonNode env : list) {
-            if (job.environment().name().equals(env.path("name").asText())) {
-              return env;
-            }
-          }
-          throw new GitLabUnavailable("gitlab environment not found");
-        });
+    return gitlab
+        .facts()
+        .cached(
+            job.project().id(),
+            "environment:" + job.environment().name(),
+            () -> {
+              JsonNode list =
+                  gitlab.call(
+                      "environments",
+                      () -> api.environmentsNamed(job.project().id(), job.environment().name()));
+              for (JsonNode env : list) {
+                if (job.environment().name().equals(env.path("name").asText())) {
+                  return env;
+                }
+              }
+              throw new GitLabUnavailable("gitlab environment not found");
+            });
   }
 
   // --- helpers --------------------------------------------------------------------------------

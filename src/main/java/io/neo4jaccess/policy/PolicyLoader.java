@@ -4,17 +4,13 @@ import io.neo4jaccess.policy.Condition.Type;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,13 +25,9 @@ public final class PolicyLoader {
 
   private static final Set<String> TOP_KEYS = Set.of("rules");
   private static final Set<String> RULE_KEYS = Set.of("name", "when", "grant");
-  private static final Set<String> GRANT_KEYS =
-      Set.of("target", "database", "roles", "access", "ttl");
-  private static final Pattern TTL = Pattern.compile("([1-9][0-9]{0,5})(s|m|h)");
-  private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final int MAX_BYTES = 1 << 20;
 
-  private final Function<String, Optional<TargetLimits>> targets;
+  private final GrantReader grants;
   private final Set<String> instances;
 
   /**
@@ -43,7 +35,7 @@ public final class PolicyLoader {
    * @param instances the configured GitLab instances' names
    */
   public PolicyLoader(Function<String, Optional<TargetLimits>> targets, Set<String> instances) {
-    this.targets = targets;
+    this.grants = new GrantReader(targets);
     this.instances = Set.copyOf(instances);
   }
 
@@ -71,8 +63,8 @@ public final class PolicyLoader {
     } catch (YAMLException e) {
       throw new PolicyException("policy is not valid YAML: " + firstLine(e.getMessage()));
     }
-    Map<String, Object> top = map(root, "policy");
-    unknownKeys(top, TOP_KEYS, "policy");
+    Map<String, Object> top = YamlValues.map(root, "policy");
+    YamlValues.unknownKeys(top, TOP_KEYS, "policy");
     Object rulesNode = top.get("rules");
     if (!(rulesNode instanceof List<?> list) || list.isEmpty()) {
       throw new PolicyException("policy: 'rules' must be a non-empty list");
@@ -90,15 +82,15 @@ public final class PolicyLoader {
   }
 
   private Rule rule(Object node, int index) {
-    Map<String, Object> m = map(node, "rule #" + (index + 1));
+    Map<String, Object> m = YamlValues.map(node, "rule #" + (index + 1));
     Object nameNode = m.get("name");
     if (!(nameNode instanceof String name) || name.isBlank()) {
       throw new PolicyException(
           "rule #" + (index + 1) + ": field 'name' must be a non-empty string");
     }
     String where = "rule '" + name + "'";
-    unknownKeys(m, RULE_KEYS, where);
-    Map<String, Object> when = map(m.get("when"), where + " field 'when'");
+    YamlValues.unknownKeys(m, RULE_KEYS, where);
+    Map<String, Object> when = YamlValues.map(m.get("when"), where + " field 'when'");
     List<Condition> conditions = new ArrayList<>();
     for (Map.Entry<String, Object> e : when.entrySet()) {
       conditions.add(condition(where, e.getKey(), e.getValue()));
@@ -110,7 +102,7 @@ public final class PolicyLoader {
               + " namespace_path with a literal first path segment");
     }
     checkInstance(where, conditions);
-    return new Rule(name, List.copyOf(conditions), grant(where, m.get("grant")));
+    return new Rule(name, List.copyOf(conditions), grants.read(where, m.get("grant")));
   }
 
   /**
@@ -157,9 +149,9 @@ public final class PolicyLoader {
     }
     Object expected =
         switch (type) {
-          case GLOBS -> strings(field, value).stream().map(s -> glob(field, s)).toList();
-          case STRINGS -> strings(field, value);
-          case IDS -> ids(field, value);
+          case GLOBS -> YamlValues.strings(field, value).stream().map(s -> glob(field, s)).toList();
+          case STRINGS -> YamlValues.strings(field, value);
+          case IDS -> YamlValues.ids(field, value);
           case BOOLEAN -> {
             if (!(value instanceof Boolean b)) {
               throw new PolicyException(field + ": must be true or false");
@@ -183,133 +175,11 @@ public final class PolicyLoader {
     return new Condition(name, type, expected);
   }
 
-  private Grant grant(String where, Object node) {
-    Map<String, Object> g = map(node, where + " field 'grant'");
-    unknownKeys(g, GRANT_KEYS, where + " field 'grant'");
-    if (!(g.get("target") instanceof String target)) {
-      throw new PolicyException(where + " field 'grant.target': must name a target");
-    }
-    TargetLimits limits =
-        targets
-            .apply(target)
-            .orElseThrow(
-                () ->
-                    new PolicyException(
-                        where + " field 'grant.target': unknown target '" + target + "'"));
-    Object db = g.getOrDefault("database", limits.defaultDatabase());
-    if (!(db instanceof String database) || database.isBlank()) {
-      throw new PolicyException(where + " field 'grant.database': must be a database name");
-    }
-    List<String> roles =
-        g.containsKey("roles")
-            ? strings(where + " field 'grant.roles'", g.get("roles"))
-            : List.of();
-    for (String role : roles) {
-      if (!ROLE.matcher(role).matches()) {
-        throw new PolicyException(
-            where + " field 'grant.roles': '" + role + "' is not a role name");
-      }
-    }
-    Object access = g.get("access");
-    if (access != null && !"full".equals(access)) {
-      throw new PolicyException(where + " field 'grant.access': the only value is 'full'");
-    }
-    if (roles.isEmpty() == (access == null)) {
-      throw new PolicyException(
-          where + " field 'grant': give either 'roles' or 'access: full', not both or neither");
-    }
-    if (!roles.isEmpty() && !limits.enforcesRoles()) {
-      throw new PolicyException(
-          where
-              + " field 'grant.roles': target '"
-              + target
-              + "' cannot enforce roles (every user there is an administrator); say 'access: full'");
-    }
-    Duration ttl = g.containsKey("ttl") ? ttl(where, g.get("ttl")) : limits.maxTtl();
-    if (ttl.compareTo(limits.maxTtl()) > 0) {
-      throw new PolicyException(
-          where
-              + " field 'grant.ttl': "
-              + g.get("ttl")
-              + " exceeds target '"
-              + target
-              + "' maximum of "
-              + limits.maxTtl().toSeconds()
-              + "s");
-    }
-    return new Grant(target, database, List.copyOf(roles), ttl);
-  }
-
-  /** Durations as {@code 90s}, {@code 15m}, {@code 1h}. */
-  public static Duration ttl(String where, Object value) {
-    Matcher m = value instanceof String s ? TTL.matcher(s) : null;
-    if (m == null || !m.matches()) {
-      throw new PolicyException(where + " field 'grant.ttl': must look like 90s, 15m or 1h");
-    }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      default -> Duration.ofHours(n);
-    };
-  }
-
   private static Glob glob(String field, String pattern) {
     try {
       return Glob.of(pattern);
     } catch (IllegalArgumentException e) {
       throw new PolicyException(field + ": " + e.getMessage());
-    }
-  }
-
-  private static List<String> strings(String field, Object value) {
-    List<?> items = value instanceof List<?> l ? l : List.of(value == null ? List.of() : value);
-    if (items.isEmpty()) {
-      throw new PolicyException(field + ": must be a string or a non-empty list of strings");
-    }
-    List<String> out = new ArrayList<>();
-    for (Object o : items) {
-      if (!(o instanceof String s) || s.isEmpty()) {
-        throw new PolicyException(field + ": must be a string or a non-empty list of strings");
-      }
-      out.add(s);
-    }
-    return List.copyOf(out);
-  }
-
-  private static List<Long> ids(String field, Object value) {
-    List<?> items = value instanceof List<?> l ? l : List.of(value == null ? List.of() : value);
-    List<Long> out = new ArrayList<>();
-    for (Object o : items) {
-      if (!(o instanceof Integer || o instanceof Long) || ((Number) o).longValue() < 0) {
-        throw new PolicyException(field + ": must be a number or a list of numbers");
-      }
-      out.add(((Number) o).longValue());
-    }
-    if (out.isEmpty()) {
-      throw new PolicyException(field + ": must be a number or a list of numbers");
-    }
-    return List.copyOf(out);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> map(Object node, String where) {
-    if (!(node instanceof Map<?, ?> m)) {
-      throw new PolicyException(where + ": must be a mapping");
-    }
-    for (Object k : m.keySet()) {
-      if (!(k instanceof String)) {
-        throw new PolicyException(where + ": keys must be strings");
-      }
-    }
-    return new LinkedHashMap<>((Map<String, Object>) m);
-  }
-
-  private static void unknownKeys(Map<String, Object> m, Set<String> allowed, String where) {
-    for (String k : m.keySet()) {
-      if (!allowed.contains(k)) {
-        throw new PolicyException(where + ": unknown field '" + k + "'");
-      }
     }
   }
 

@@ -731,7 +731,7 @@ class GitLabProtectionFactsTest {
     }
 
     double reads(String source) {
-      var counter = meters.find(GitLabClient.READS_METRIC).tag("source", source).counter();
+      var counter = meters.find(CachedFacts.READS_METRIC).tag("source", source).counter();
       return counter == null ? 0 : counter.count();
     }
 
