@@ -30,8 +30,7 @@ final class IssuedView {
     m.put("username", lease.granted().username());
     m.put("password", issued.password());
     m.put("roles", lease.granted().roles());
-    m.put(
-        "enforcement", issued.rolesEnforced() && !lease.granted().fullAccess() ? "roles" : "none");
+    m.put("enforcement", lease.granted().enforcement().wire());
     m.put("expires_at", lease.times().expiresAt().toString());
     m.put("rule", lease.granted().rule());
     m.put("summary_url", summaryUrl);
@@ -95,8 +94,9 @@ final class IssuedView {
     return m;
   }
 
-  /** The access summary: who, what, when — never a secret. */
-  static Map<String, Object> summary(Lease lease) {
+  /** The access summary: who, what, when, why — never a secret. */
+  static Map<String, Object> summary(LeaseSummary summary) {
+    Lease lease = summary.lease();
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("lease_id", lease.id());
     m.put("state", lease.state().wire());
@@ -115,12 +115,46 @@ final class IssuedView {
     m.put("username", lease.granted().username());
     m.put("roles", lease.granted().roles());
     m.put("access", lease.granted().fullAccess() ? "full" : "roles");
+    m.put("enforcement", lease.granted().enforcement().wire());
+    m.put("requested", requested(lease.requested()));
     m.put("issued_at", String.valueOf(lease.times().issuedAt()));
     m.put("expires_at", String.valueOf(lease.times().expiresAt()));
     m.put(
         "revoked_at",
         lease.times().revokedAt() == null ? null : lease.times().revokedAt().toString());
     m.put("revoke_reason", lease.times().revokeReason());
+    LeaseSummary.Links links = summary.gitlab();
+    Map<String, Object> gitlab = new LinkedHashMap<>();
+    gitlab.put("project", links.project());
+    gitlab.put("pipeline", links.pipeline());
+    gitlab.put("job", links.job());
+    gitlab.put("commit", links.commit());
+    m.put("gitlab_links", gitlab);
+    m.put(
+        "conditions_held",
+        summary.held().stream()
+            .map(
+                h -> {
+                  Map<String, Object> c = new LinkedHashMap<>();
+                  c.put("condition", h.condition());
+                  c.put("expected", h.expected());
+                  c.put("actual", h.actual());
+                  c.put("source", h.source());
+                  return c;
+                })
+            .toList());
     return m;
+  }
+
+  /** The narrowing the job sent, as a JSON object, or null. */
+  private static Object requested(String json) {
+    if (json == null) {
+      return null;
+    }
+    try {
+      return JSON.readValue(json, Map.class);
+    } catch (JsonProcessingException e) {
+      return null;
+    }
   }
 }

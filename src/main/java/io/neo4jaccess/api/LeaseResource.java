@@ -3,6 +3,8 @@ package io.neo4jaccess.api;
 import static io.neo4jaccess.api.ErrorCode.NOT_FOUND;
 
 import io.neo4jaccess.exchange.SelfRevocation;
+import io.neo4jaccess.gitlab.GitLabConfig;
+import io.neo4jaccess.lease.Decisions;
 import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.lease.LeaseRepository;
 import io.neo4jaccess.token.TokenVerifier;
@@ -17,6 +19,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -32,23 +36,43 @@ public class LeaseResource {
   @Inject TokenVerifier tokens;
   @Inject LeaseRepository leases;
   @Inject SelfRevocation selfRevocation;
+  @Inject Decisions decisions;
+  @Inject GitLabConfig gitlab;
+  @Inject Clock clock;
 
   @GET
   public Response summary(
       @PathParam("id") String id, @HeaderParam(HttpHeaders.ACCEPT) String accept) {
-    Lease lease =
-        (wellFormed(id) ? leases.find(id) : java.util.Optional.<Lease>empty())
-            .orElseThrow(() -> new ApiException(NOT_FOUND, "No such lease."));
-    if (accept != null && accept.contains("text/html")) {
-      // Browsers following the job annotation get a page; API clients get JSON.
-      return Response.ok(
-              LeaseSummaryPage.render(lease), MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
-          .header("Content-Security-Policy", LeaseSummaryPage.CONTENT_SECURITY_POLICY)
-          .header("X-Content-Type-Options", "nosniff")
-          .header("Referrer-Policy", "no-referrer")
-          .build();
+    // Browsers following the job annotation get a page; API clients get JSON.
+    boolean page = accept != null && accept.contains("text/html");
+    Optional<Lease> lease = wellFormed(id) ? leases.find(id) : Optional.empty();
+    if (lease.isEmpty()) {
+      if (page) {
+        return html(Response.status(404), LeaseSummaryPage.notFound());
+      }
+      throw new ApiException(NOT_FOUND, "No such lease.");
     }
-    return Response.ok(IssuedView.summary(lease), MediaType.APPLICATION_JSON).build();
+    LeaseSummary summary =
+        LeaseSummary.of(
+            lease.get(),
+            Optional.ofNullable(gitlab.instances().get(lease.get().job().instance()))
+                .map(GitLabConfig.Instance::url)
+                .orElse(null),
+            decisions.traceOf(id).orElse(null),
+            clock.instant());
+    if (page) {
+      return html(Response.ok(), LeaseSummaryPage.render(summary));
+    }
+    return Response.ok(IssuedView.summary(summary), MediaType.APPLICATION_JSON).build();
+  }
+
+  private static Response html(Response.ResponseBuilder r, String page) {
+    return r.entity(page)
+        .type(MediaType.TEXT_HTML_TYPE.withCharset("utf-8"))
+        .header("Content-Security-Policy", LeaseSummaryPage.CONTENT_SECURITY_POLICY)
+        .header("X-Content-Type-Options", "nosniff")
+        .header("Referrer-Policy", "no-referrer")
+        .build();
   }
 
   @DELETE

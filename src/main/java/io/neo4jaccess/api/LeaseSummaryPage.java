@@ -1,49 +1,87 @@
 package io.neo4jaccess.api;
 
 import io.neo4jaccess.lease.Lease;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * The access summary as a page for people: the job annotation links here. Every value is escaped;
- * the page loads nothing from elsewhere and runs no script (see the CSP header set with it).
+ * the page loads nothing from elsewhere, and its one script (which only shows times in the reader's
+ * own time zone) is allowed by its hash (see the CSP header set with it).
  */
 final class LeaseSummaryPage {
 
-  /** No scripts, no external resources, no framing: the page only shows text. */
+  /** Rewrites each {@code <time>} into the browser's local time; the page reads fine without it. */
+  private static final String LOCAL_TIMES =
+      "for(const t of document.querySelectorAll('time[datetime]')){const d=new Date(t.dateTime);"
+          + "if(!isNaN(d)){t.title=t.textContent;t.textContent=d.toLocaleString(undefined,"
+          + "{dateStyle:'medium',timeStyle:'medium',timeZoneName:'short'});}}";
+
+  /** No external resources, no framing, no script but the one above. */
   static final String CONTENT_SECURITY_POLICY =
-      "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
+      "default-src 'none'; style-src 'unsafe-inline'; script-src 'sha256-"
+          + sha256(LOCAL_TIMES)
+          + "'; frame-ancestors 'none'";
+
+  private static final String STYLE =
+      """
+      body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:52rem;color:#1b1b1b}
+      h1{font-size:1.3rem} h2{font-size:1.05rem;margin-top:1.6rem}
+      table{border-collapse:collapse;width:100%}
+      th{text-align:left;width:12rem;color:#555;font-weight:600}
+      th,td{padding:.35rem .5rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
+      .state{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#eef}
+      .muted{color:#666} code{font-size:.92em}
+      """;
 
   private LeaseSummaryPage() {}
 
-  static String render(Lease lease) {
+  static String render(LeaseSummary s) {
+    Lease lease = s.lease();
+    LeaseSummary.Links links = s.gitlab();
     Map<String, String> rows = new LinkedHashMap<>();
+    String reason = lease.times().revokeReason();
+    rows.put("State", text(lease.state().wire() + (reason == null ? "" : " (" + reason + ")")));
     rows.put(
-        "State",
-        lease.state().wire()
-            + (lease.times().revokeReason() == null
-                ? ""
-                : " (" + lease.times().revokeReason() + ")"));
-    rows.put("Project", lease.job().project().path() + " (id " + lease.job().project().id() + ")");
-    rows.put("Pipeline", String.valueOf(lease.job().pipeline().id()));
-    rows.put("Job", String.valueOf(lease.job().id()));
-    rows.put("Ref", lease.job().ref().name());
-    rows.put("Commit", lease.job().sha());
-    rows.put("Started by", lease.job().userLogin());
-    rows.put("Environment", lease.job().environmentName());
-    rows.put("Rule", lease.granted().rule());
-    rows.put("Target", lease.granted().target() + ", database " + lease.granted().database());
+        "Project",
+        link(
+            links.project(),
+            lease.job().project().path() + " (id " + lease.job().project().id() + ")"));
+    rows.put("Pipeline", link(links.pipeline(), "#" + lease.job().pipeline().id()));
+    rows.put("Job", link(links.job(), "#" + lease.job().id()));
+    rows.put("Ref", text(lease.job().ref().name()));
+    rows.put("Commit", link(links.commit(), lease.job().sha()));
+    rows.put("Started by", text(lease.job().userLogin()));
+    rows.put("Environment", text(lease.job().environmentName()));
+    rows.put("GitLab instance", text(lease.job().instance()));
+    rows.put("Rule", text(lease.granted().rule()));
     rows.put(
-        "Access",
-        lease.granted().fullAccess()
-            ? "full access"
-            : "roles: " + String.join(", ", lease.granted().roles()));
-    rows.put("Neo4j user", lease.granted().username());
-    rows.put("Issued", String.valueOf(lease.times().issuedAt()));
-    rows.put("Expires", String.valueOf(lease.times().expiresAt()));
+        "Granted",
+        text(
+            lease.granted().target()
+                + ", database "
+                + lease.granted().database()
+                + ", "
+                + s.access()
+                + ", for "
+                + s.ttl()));
+    rows.put(
+        "Requested",
+        lease.requested() == null
+            ? "<span class=\"muted\">the grant as the policy gives it</span>"
+            : "<code>" + escape(lease.requested()) + "</code>");
+    rows.put("Enforcement", text(lease.granted().enforcement().wire()));
+    rows.put("Neo4j user", text(lease.granted().username()));
+    rows.put("Issued", time(s, lease.times().issuedAt()));
+    rows.put("Expires", time(s, lease.times().expiresAt()));
     rows.put(
         "Revoked",
-        lease.times().revokedAt() == null ? "not yet" : lease.times().revokedAt().toString());
+        lease.times().revokedAt() == null ? text("not yet") : time(s, lease.times().revokedAt()));
     StringBuilder table = new StringBuilder();
     rows.forEach(
         (k, v) ->
@@ -51,32 +89,87 @@ final class LeaseSummaryPage {
                 .append("<tr><th>")
                 .append(escape(k))
                 .append("</th><td>")
-                .append(escape(v == null ? "—" : v))
+                .append(v)
                 .append("</td></tr>\n"));
+    StringBuilder held = new StringBuilder();
+    for (LeaseSummary.Held h : s.held()) {
+      held.append("<tr><th><code>")
+          .append(escape(h.condition()))
+          .append("</code></th><td>expected ")
+          .append(escape(h.expected()))
+          .append(", was ")
+          .append(escape(h.actual()))
+          .append(
+              h.source() == null
+                  ? ""
+                  : " <span class=\"muted\">(" + escape(h.source()) + ")</span>")
+          .append("</td></tr>\n");
+    }
     return """
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8">
         <meta name="viewport" content="width=device-width, initial-scale=1">
         <title>neo4j-access lease %s</title>
-        <style>
-        body{font:15px/1.5 system-ui,sans-serif;margin:2rem auto;max-width:46rem;color:#1b1b1b}
-        h1{font-size:1.3rem} table{border-collapse:collapse;width:100%%}
-        th{text-align:left;width:11rem;color:#555;font-weight:600}
-        th,td{padding:.35rem .5rem;border-bottom:1px solid #e4e4e4;vertical-align:top}
-        .state{display:inline-block;padding:.1rem .5rem;border-radius:.3rem;background:#eef}
-        </style></head>
+        <style>%s</style></head>
         <body>
         <h1>Neo4j access for job %s <span class="state" id="state">%s</span></h1>
         <table id="lease">
         %s</table>
+        <h2>Why: the conditions of rule %s that held</h2>
+        <table id="conditions">
+        %s</table>
         <p>Granted by neo4j-access. This page never shows a password.</p>
+        <script>%s</script>
         </body></html>
         """
         .formatted(
             escape(lease.id()),
+            STYLE,
             escape(String.valueOf(lease.job().id())),
             escape(lease.state().wire()),
-            table);
+            table,
+            escape(lease.granted().rule()),
+            held.isEmpty() ? "<tr><td class=\"muted\">not recorded</td></tr>\n" : held,
+            LOCAL_TIMES);
+  }
+
+  /** The page for a lease id the broker does not know (a mistyped or pruned link). */
+  static String notFound() {
+    return """
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8">
+        <title>neo4j-access: no such lease</title>
+        <style>%s</style></head>
+        <body>
+        <h1>No such lease</h1>
+        <p>The broker has no lease with this id. The link may be mistyped, or the lease's record
+        may have been removed after its retention.</p>
+        </body></html>
+        """
+        .formatted(STYLE);
+  }
+
+  private static String time(LeaseSummary s, Instant at) {
+    return "<time datetime=\""
+        + at
+        + "\">"
+        + escape(LeaseSummary.readable(at))
+        + "</time> <span class=\"muted\">("
+        + escape(s.relative(at))
+        + ")</span>";
+  }
+
+  private static String text(String v) {
+    return v == null ? "—" : escape(v);
+  }
+
+  private static String link(String url, String label) {
+    if (label == null) {
+      return "—";
+    }
+    return url == null
+        ? escape(label)
+        : "<a href=\"" + escape(url) + "\" rel=\"noopener noreferrer\">" + escape(label) + "</a>";
   }
 
   static String escape(String s) {
@@ -92,5 +185,15 @@ final class LeaseSummaryPage {
       }
     }
     return out.toString();
+  }
+
+  private static String sha256(String script) {
+    try {
+      return Base64.getEncoder()
+          .encodeToString(
+              MessageDigest.getInstance("SHA-256").digest(script.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.exchange.ExchangeRefused.Reason;
 import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.lease.Decisions;
+import io.neo4jaccess.lease.Enforcement;
 import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.lease.LeaseRepository;
 import io.neo4jaccess.lease.Secrets;
@@ -85,9 +86,13 @@ public class ExchangeService {
                 grant.target(),
                 grant.database(),
                 Secrets.username(target.userPrefix(), job.project().id(), job.id()),
-                grant.roles()),
+                grant.roles(),
+                target.edition().enterprise() && !grant.fullAccess()
+                    ? Enforcement.ROLES
+                    : Enforcement.NONE),
             now,
-            now.plus(grant.ttl()));
+            now.plus(grant.ttl()),
+            requested(request));
     if (!leases.beginIssuing(
         lease, claims.jti(), claims.expiresAt(), record(decision, null, now))) {
       throw replayed();
@@ -104,7 +109,19 @@ public class ExchangeService {
         lease.granted().target(),
         lease.granted().username(),
         lease.times().expiresAt());
-    return new Issued(lease, password, target.clientUri(), target.edition().enterprise());
+    return new Issued(lease, password, target.clientUri());
+  }
+
+  /** The narrowing as recorded on the lease: what the job sent, or null when it sent nothing. */
+  private String requested(ScopeRequest request) {
+    if (request.equals(ScopeRequest.NONE)) {
+      return null;
+    }
+    try {
+      return json.writer().writeValueAsString(request);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("request not serialisable", e);
+    }
   }
 
   private void createUser(Neo4jTarget target, Lease lease, String password, GitLabClaims claims) {

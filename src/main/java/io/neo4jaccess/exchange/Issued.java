@@ -6,9 +6,8 @@ import io.neo4jaccess.lease.Lease;
  * What a successful exchange hands back; the password exists only here and in the reply.
  *
  * @param clientUri the Bolt URI the job connects to
- * @param rolesEnforced whether the target enforces the granted roles (Enterprise)
  */
-public record Issued(Lease lease, String password, String clientUri, boolean rolesEnforced) {
+public record Issued(Lease lease, String password, String clientUri) {
 
   @Override
   public String toString() {

@@ -1,5 +1,6 @@
 package io.neo4jaccess.exchange;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.neo4jaccess.exchange.ExchangeRefused.Reason;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyException;
@@ -11,6 +12,7 @@ import java.util.List;
  * What a job asked for in the optional request body. It may only narrow the grant: same target and
  * database, a subset of the roles, a shorter TTL.
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record ScopeRequest(String target, String database, List<String> roles, String ttl) {
 
   public static final ScopeRequest NONE = new ScopeRequest(null, null, null, null);

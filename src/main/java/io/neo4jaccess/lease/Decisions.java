@@ -12,6 +12,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Policy decisions in the state graph, {@code (:Decision)-[:ABOUT]->(:Job)}: every allow (written
@@ -62,6 +63,19 @@ public class Decisions {
 
   void createSchema(@Observes StartupEvent e) {
     store.createSchema(SCHEMA);
+  }
+
+  /** The decision trace (JSON) of the decision that issued a lease. */
+  public Optional<String> traceOf(String leaseId) {
+    return store.read(
+        tx ->
+            tx
+                .run(
+                    "MATCH (d:Decision)-[:ISSUED]->(:Lease {id: $id}) RETURN d.trace AS trace",
+                    Map.of("id", leaseId))
+                .stream()
+                .findFirst()
+                .map(r -> r.get("trace").asString(null)));
   }
 
   /** Records a decision that issued nothing (a denial), linked to the job. */

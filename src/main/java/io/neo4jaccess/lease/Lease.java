@@ -7,8 +7,12 @@ import java.util.List;
 /**
  * A job's hold on one Neo4j user: which job, what it was granted, and when. Never holds the
  * password.
+ *
+ * @param requested the narrowing the job asked for, as the JSON it sent (re-serialised), or null
+ *     when it took the grant as it was
  */
-public record Lease(String id, LeaseState state, CiJob job, Granted granted, Times times) {
+public record Lease(
+    String id, LeaseState state, CiJob job, Granted granted, Times times, String requested) {
 
   /**
    * What the lease gives.
@@ -16,9 +20,15 @@ public record Lease(String id, LeaseState state, CiJob job, Granted granted, Tim
    * @param rule the policy rule that granted it
    * @param username the Neo4j user created for the job
    * @param roles the roles granted; empty means full access (a target that cannot enforce roles)
+   * @param enforcement what holds the user to the grant
    */
   public record Granted(
-      String rule, String target, String database, String username, List<String> roles) {
+      String rule,
+      String target,
+      String database,
+      String username,
+      List<String> roles,
+      Enforcement enforcement) {
 
     public boolean fullAccess() {
       return roles.isEmpty();
@@ -33,7 +43,9 @@ public record Lease(String id, LeaseState state, CiJob job, Granted granted, Tim
       Instant issuedAt, Instant expiresAt, Instant revokedAt, String revokeReason) {}
 
   /** A lease about to be written, in state {@code issuing}. */
-  public static Lease issuing(String id, CiJob job, Granted granted, Instant now, Instant expires) {
-    return new Lease(id, LeaseState.ISSUING, job, granted, new Times(now, expires, null, null));
+  public static Lease issuing(
+      String id, CiJob job, Granted granted, Instant now, Instant expires, String requested) {
+    return new Lease(
+        id, LeaseState.ISSUING, job, granted, new Times(now, expires, null, null), requested);
   }
 }

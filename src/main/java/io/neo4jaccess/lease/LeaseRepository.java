@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.neo4j.driver.Record;
@@ -204,12 +205,19 @@ public class LeaseRepository {
             l.get("target").asString(),
             l.get("database").asString(),
             l.get("username").asString(),
-            l.get("roles").asList(Value::asString)),
+            l.get("roles").asList(Value::asString),
+            enforcement(l.get("enforcement").asString(null))),
         new Lease.Times(
             instant(l.get("issuedAt")),
             instant(l.get("expiresAt")),
             instant(l.get("revokedAt")),
-            l.get("revokeReason").asString(null)));
+            l.get("revokeReason").asString(null)),
+        l.get("requested").asString(null));
+  }
+
+  /** Leases written before enforcement was recorded were all without enforcement. */
+  private static Enforcement enforcement(String stored) {
+    return stored == null ? Enforcement.NONE : Enforcement.valueOf(stored.toUpperCase(Locale.ROOT));
   }
 
   private static Map<String, Object> properties(Lease lease) {
@@ -221,6 +229,8 @@ public class LeaseRepository {
         "database", lease.granted().database(),
         "username", lease.granted().username(),
         "roles", lease.granted().roles(),
+        "enforcement", lease.granted().enforcement().wire(),
+        "requested", lease.requested(),
         "issuedAt", utc(lease.times().issuedAt()),
         "expiresAt", utc(lease.times().expiresAt()));
   }

@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -41,7 +42,13 @@ public final class GitLabStandIn implements AutoCloseable {
   private final String url;
   private volatile KeyPair keys;
   private volatile String kid;
-  private final AtomicLong jobIds = new AtomicLong(5000);
+  // Ids as large as GitLab.com's, each token a job of its own pipeline unless a test says
+  // otherwise.
+  // Every stand-in counts from its own random start, as two real instances do not share ids.
+  private final AtomicLong jobIds =
+      new AtomicLong(8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L));
+  private final AtomicLong pipelineIds =
+      new AtomicLong(1_500_000_000L + ThreadLocalRandom.current().nextLong(500_000_000L));
   private final AtomicInteger apiCalls = new AtomicInteger();
   private final AtomicInteger keyFetches = new AtomicInteger();
 
@@ -149,7 +156,7 @@ public final class GitLabStandIn implements AutoCloseable {
     c.put("user_login", "alice");
     c.put("user_email", "alice@example.com");
     c.put("user_access_level", "maintainer");
-    c.put("pipeline_id", "1001");
+    c.put("pipeline_id", String.valueOf(pipelineIds.incrementAndGet()));
     c.put("pipeline_source", "push");
     c.put("job_id", jobId);
     c.put("ref", "main");
