@@ -160,6 +160,12 @@ public final class AllowedStatements {
                   "create_fulltext_index_with_schema",
                   "CREATE FULLTEXT INDEX people IF NOT EXISTS FOR (p:Person) ON EACH [p.name]")
               .under(Grants.WRITE_WITH_SCHEMA),
+          allowed(
+                  "create_vector_index_with_schema",
+                  "CREATE VECTOR INDEX embeddings IF NOT EXISTS FOR (d:Doc) ON d.embedding"
+                      + " OPTIONS {indexConfig: {`vector.dimensions`: 3,"
+                      + " `vector.similarity_function`: 'cosine'}}")
+              .under(Grants.WRITE_WITH_SCHEMA),
           allowed("drop_index_with_schema", "DROP INDEX person_name IF EXISTS")
               .under(Grants.WRITE_WITH_SCHEMA),
           allowed("show_indexes", "SHOW INDEXES"),
