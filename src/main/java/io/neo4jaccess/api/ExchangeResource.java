@@ -155,6 +155,18 @@ public class ExchangeResource {
     return Response.noContent().build();
   }
 
+  /**
+   * Self-revoke for clients that can only POST (BusyBox wget cannot send DELETE): the same check
+   * and answers as {@link #revoke}.
+   */
+  @POST
+  @Path("/leases/{id}/revoke")
+  @Consumes(MediaType.WILDCARD)
+  public Response revokeByPost(
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @PathParam("id") String id) {
+    return revoke(authorization, id);
+  }
+
   private Optional<Lease> lease(String id) {
     if (id == null || !id.matches("[A-Za-z0-9_-]{22}")) {
       return Optional.empty();
