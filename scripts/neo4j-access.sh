@@ -11,8 +11,8 @@
 #   neo4j-access.sh explain                print what the broker would grant this job, issuing nothing
 #
 # Reads the NEO4J_ACCESS_* variables that the templates set from their inputs, and the ID token from
-# NEO4J_ACCESS_ID_TOKEN (the job's `id_tokens:` entry). Needs POSIX sh and tools (awk sed grep tr dd mktemp
-# date) and one HTTP client: curl, GNU wget, python3 or node, tried in that order.
+# NEO4J_ACCESS_ID_TOKEN (the job's `id_tokens:` entry). Needs sh, awk sed grep tr dd cut head date mktemp mkdir
+# chmod dirname rm sleep (BusyBox's do), and one HTTP client: curl, GNU wget, python3 or node, in that order.
 #
 # Secrets: the ID token and the password are never printed, never passed on a command line (other processes
 # can read argv), and never traced (no `set -x`). Everything printed from an answer is redacted of the token.

@@ -2,7 +2,7 @@
 """A FAKE neo4j-access broker and GitLab stand-in, for testing scripts/neo4j-access.sh only.
 
 It is a test double, not the broker: tokens are unsigned, nothing is verified, no Neo4j user is created. It
-speaks the v1 wire contract the job-side script relies on (DESIGN.md "HTTP contract"), so the script's
+speaks the v1 wire contract the job-side script relies on (the broker's HTTP API in docs/operating.md), so the script's
 behaviour (retries, refusals, secret hygiene, self-revoke) can be tested without Java or Neo4j.
 
 Behaviour is chosen by the token's claims and the request:
