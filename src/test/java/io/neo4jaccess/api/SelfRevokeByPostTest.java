@@ -18,17 +18,11 @@ import org.junit.jupiter.api.Test;
 class SelfRevokeByPostTest {
 
   private static String token() {
-    return BrokerTestResource.gitlab().mint(BrokerTestResource.AUDIENCE, Map.of());
+    return ExchangeResourceTest.token(Map.of());
   }
 
   private static JsonPath exchange(String token) {
-    return given()
-        .header("Authorization", "Bearer " + token)
-        .post("/v1/exchange")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath();
+    return ExchangeResourceTest.exchange(token);
   }
 
   private static Response postRevoke(String token, String leaseId) {
