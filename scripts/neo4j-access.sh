@@ -74,6 +74,15 @@ load_broker() {
     return
     ;;
   esac
+  # Before anything prints the URL: a user name or password in it is refused without echoing it.
+  authority=${broker#*://}
+  authority=${authority%%/*}
+  case $authority in
+  *@*)
+    refuse "broker_url must not hold a user name or password; the job authenticates with its ID token."
+    return
+    ;;
+  esac
   printf '%s\n' "$broker" | grep -Eq '^[A-Za-z][A-Za-z0-9+.-]*://[]A-Za-z0-9._~:/?#@!&()*+,;=%[-]+$' ||
     { refuse "broker_url '$broker' is not a URL: it holds a space, a quote or another character that a URL cannot."; return; }
   case $broker in
@@ -91,11 +100,8 @@ load_broker() {
     return
     ;;
   esac
-  authority=${broker#*://}
-  authority=${authority%%/*}
   case $authority in
   '' | :*) refuse "broker_url '$broker' names no host." ;;
-  *@*) refuse "broker_url must not hold a user name or password; the job authenticates with its ID token." ;;
   *) broker=${broker%/} ;;
   esac
 }
