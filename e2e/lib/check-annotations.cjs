@@ -1,5 +1,5 @@
-// Validate a job annotations file against GitLab's rules (FACTS.md §3, GitLab 16.3+): one JSON object mapping
-// section name -> array of items, each exactly {"external_link": {"label": string, "url": string}}; at most
+// Validate a job annotations file against GitLab's rules for job annotations (artifacts:reports:annotations,
+// GitLab 16.3+): one JSON object mapping section name -> array of items, each exactly {"external_link": {"label": string, "url": string}}; at most
 // 80 KB, 20 sections, 1000 items per section, section names up to 255 characters.
 const fs = require("fs");
 const file = process.argv[2];

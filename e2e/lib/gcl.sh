@@ -65,13 +65,16 @@ prepare() {
   ) || die "could not create the sample repository in $work"
 }
 
-# pipeline JOB [TOKEN]: run one job; output in $work/output.log, exit status in $rc. The job inherits this
-# environment, so the token variable is removed from it unless passed on purpose.
+# pipeline JOB [TOKEN [NAME=VALUE...]]: run one job, with more CI/CD variables if given; output in
+# $work/output.log, exit status in $rc. The job inherits this environment, so the token variable is removed from
+# it unless passed on purpose.
 pipeline() {
-  local job=$1 token=${2:-}
+  local job=$1 token=${2:-} var
+  shift $(($# < 2 ? $# : 2))
   local args=(--variable "E2E_NODE=$node_bin/node" --variable "E2E_SPY_DIR=$work/spy"
     --variable "NEO4J_DRIVER_PATH=$NEO4J_DRIVER_PATH")
   [ -z "$token" ] || args+=(--variable "NEO4J_ACCESS_ID_TOKEN=$token")
+  for var in "$@"; do args+=(--variable "$var"); done
   (cd "$work" && env -u NEO4J_ACCESS_ID_TOKEN "$gcl" "${args[@]}" "$job") >"$work/output.log" 2>&1
   rc=$?
 }

@@ -2,14 +2,19 @@
 """A FAKE neo4j-access broker and GitLab stand-in, for testing scripts/neo4j-access.sh only.
 
 It is a test double, not the broker: tokens are unsigned, nothing is verified, no Neo4j user is created. It
-speaks the v1 wire contract the job-side script relies on (DESIGN.md "HTTP contract"), so the script's
+speaks the v1 wire contract the job-side script relies on (the broker's HTTP API in docs/operating.md), so the script's
 behaviour (retries, refusals, secret hygiene, self-revoke) can be tested without Java or Neo4j.
 
-Behaviour is chosen by the token's claims:
-  ref_protected "false"   -> 403 denied (problem+json naming rule and condition, with a trace)
+Behaviour is chosen by the token's claims and the request:
+  aud "wrong"             -> 401 token_audience
+  ref_protected "false"   -> 403 denied (problem+json naming rule and condition, with a trace and a hint)
   job_id "busy-N"         -> 503 with Retry-After: 1 for the first N exchanges of that token
+  job_id "limited-N"      -> 429 with Retry-After: 1 for the first N exchanges of that token
+  job_id "proxy"          -> 503 as an HTML page, the way a proxy answers when the broker is down
   job_id "garbage"        -> 200 whose body tries to inject a command
+  a body asking for a target other than "demo" -> 403 scope_widening (exchange and explain)
   otherwise               -> 200 dotenv credentials (password contains a quote, to test quoting)
+Self-revoke (POST /v1/leases/{id}/revoke, or DELETE /v1/leases/{id}) answers 404 not_found for another job's token.
 
   python3 fake_broker.py PORT   (prints "ready" once listening)
 """
@@ -17,6 +22,7 @@ import base64
 import json
 import secrets
 import sys
+import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -53,7 +59,7 @@ class Handler(BaseHTTPRequestHandler):
     def problem(self, status, code, title, detail, **extra):
         doc = {"type": "https://neo4j-access.example/problems/" + code, "title": title, "status": status,
                "code": code, "detail": detail, **extra}
-        headers = [("Retry-After", "1")] if status == 503 else []
+        headers = [("Retry-After", "1")] if status in (429, 503) else []
         self.send(status, json.dumps(doc).encode(), "application/problem+json", headers)
 
     def body(self):
@@ -82,8 +88,9 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.body()
         if self.path == "/-/standin/id_token":
-            claims = {"aud": "neo4j-access", "project_path": "demo/app", "ref_protected": "true", "job_id": "1",
-                      "jti": str(uuid.uuid4())}
+            now = int(time.time())
+            claims = {"iss": "https://gitlab.example.com", "aud": "neo4j-access", "project_path": "demo/app",
+                      "ref_protected": "true", "job_id": "1", "jti": str(uuid.uuid4()), "iat": now, "exp": now + 300}
             claims.update(json.loads(body or b"{}"))
             tok = b64({"alg": "RS256", "kid": "fake"}) + "." + b64(claims) + "." + secrets.token_urlsafe(32)
             self.send(200, tok.encode())
@@ -91,9 +98,23 @@ class Handler(BaseHTTPRequestHandler):
         tok, claims = self.token()
         if tok is None:
             return
+        if claims.get("aud") == "wrong":
+            self.problem(401, "token_audience", "Wrong audience",
+                         "The token's aud does not name this broker's audience for the instance.")
+            return
+        requested = json.loads(body) if body else {}
+        if self.path.startswith("/v1/leases/") and self.path.endswith("/revoke"):
+            self.revoke(tok, self.path[len("/v1/leases/"):-len("/revoke")])
+            return
+        if requested.get("target", "demo") != "demo":
+            self.problem(403, "scope_widening", "Scope widening",
+                         "The request asks for target '%s', but rule 'demo-protected' grants only 'demo'."
+                         % requested["target"])
+            return
         if self.path == "/v1/explain":
             allowed = claims.get("ref_protected") == "true"
             doc = {"allowed": allowed, "rule": "demo-protected" if allowed else None,
+                   "summary": None if allowed else "condition ref_protected of rule demo-protected did not hold",
                    "trace": [{"rule": "demo-protected", "conditions": [
                        {"name": "ref_protected", "expected": "true", "actual": claims.get("ref_protected"),
                         "source": "token", "held": allowed}]}]}
@@ -106,16 +127,23 @@ class Handler(BaseHTTPRequestHandler):
             self.problem(400, "bad_request", "Bad request", "A body must be JSON.")
             return
         job = str(claims.get("job_id", ""))
-        if job.startswith("busy-"):
-            served = BUSY.get(claims["jti"], 0)
-            if served < int(job[5:]):
-                BUSY[claims["jti"]] = served + 1
-                self.problem(503, "gitlab_unavailable", "GitLab unavailable", "GitLab could not be reached.")
-                return
+        if job == "proxy":
+            self.send(503, b"<html><head><title>503 Service Unavailable</title></head>\n<body>nginx</body></html>\n",
+                      "text/html")
+            return
+        for prefix, status, code in (("busy-", 503, "gitlab_unavailable"), ("limited-", 429, "rate_limited")):
+            if job.startswith(prefix):
+                served = BUSY.get(claims["jti"], 0)
+                if served < int(job[len(prefix):]):
+                    BUSY[claims["jti"]] = served + 1
+                    self.problem(status, code, "Unavailable" if status == 503 else "Too many requests",
+                                 "GitLab could not be reached." if status == 503 else "Slow down.")
+                    return
         if claims.get("ref_protected") != "true":
             self.problem(403, "denied", "Access denied",
                          "No rule allows this job. Closest rule 'demo-protected': condition ref_protected "
                          "expected \"true\" but was \"false\" (from the token).",
+                         hint="Run the job on a protected branch or tag.",
                          trace=[{"rule": "demo-protected", "matched": False, "conditions": [
                              {"name": "ref_protected", "expected": "true", "actual": "false", "source": "token",
                               "held": False}]}])
@@ -152,10 +180,12 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_DELETE(self):
         tok, claims = self.token()
-        if tok is None:
-            return
-        lease = LEASES.get(self.path.rsplit("/", 1)[-1]) if self.path.startswith("/v1/leases/") else None
-        if lease is None or lease["token"] != tok:
+        if tok is not None:
+            self.revoke(tok, self.path.rsplit("/", 1)[-1] if self.path.startswith("/v1/leases/") else None)
+
+    def revoke(self, tok, lease_id):
+        lease = LEASES.get(lease_id)
+        if lease is None or claims_of(lease["token"]).get("job_id") != claims_of(tok).get("job_id"):
             self.problem(404, "not_found", "No such lease", "No lease with that id belongs to this job.")
             return
         lease["state"] = "revoked"

@@ -35,8 +35,7 @@ final class ComponentFiles {
 
   /**
    * Component names found under templates/: {@code templates/<name>.yml} or {@code
-   * templates/<name>/template.yml}, the only two layouts GitLab recognises (FACTS.md §4), mapped to
-   * their file.
+   * templates/<name>/template.yml}, the only two layouts GitLab recognises, mapped to their file.
    */
   static Map<String, Path> templates() {
     Map<String, Path> found = new TreeMap<>();

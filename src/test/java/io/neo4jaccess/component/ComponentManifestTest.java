@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** component.yml (DESIGN.md "component.yml") describes exactly what templates/ ships. */
+/**
+ * component.yml, the manifest docs/component.md defines, describes exactly what templates/ ships.
+ */
 class ComponentManifestTest {
 
   private final Map<String, Object> manifest = ComponentFiles.manifest();
@@ -50,7 +52,7 @@ class ComponentManifestTest {
 
   @Test
   void thereAreAtMostThirtyComponents() {
-    // GitLab's limit per catalog project (FACTS.md §4).
+    // GitLab's limit of components per catalog project.
     assertThat(ComponentFiles.templates()).hasSizeBetween(1, 30);
   }
 }

@@ -22,6 +22,7 @@ class TemplatesTest {
   private static final String HEREDOC_START = "<<'NEO4J_ACCESS_SH'\n";
   private static final String HEREDOC_END = "\nNEO4J_ACCESS_SH\n";
   private static final Pattern INPUT_REF = Pattern.compile("\\$\\[\\[\\s*inputs\\.([A-Za-z0-9_]+)");
+  private static final String CLIENT_JOB = ".neo4j-access-client";
 
   static Iterable<String> templates() {
     return ComponentFiles.templates().keySet();
@@ -53,27 +54,93 @@ class TemplatesTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void inlineClientIsScriptsNeo4jAccessShVerbatim(String name) {
-    String source = ComponentFiles.read(ComponentFiles.CLIENT_SCRIPT);
+  void the_template_holds_the_client_once(String name) {
     List<String> inlined =
         scriptItems(load(name)).stream().filter(s -> s.contains(HEREDOC_START)).toList();
 
-    assertThat(inlined).as("%s inlines the client at least once", name).isNotEmpty();
-    for (String item : inlined) {
-      int from = item.indexOf(HEREDOC_START) + HEREDOC_START.length();
-      int to = item.indexOf(HEREDOC_END, from) + 1;
-      assertThat(item.substring(from, to))
-          .as(
-              "templates/%s.yml differs from scripts/neo4j-access.sh: run scripts/render-templates"
-                  + " and commit",
-              name)
-          .isEqualTo(source);
-    }
+    assertThat(inlined).as("%s inlines the client exactly once", name).hasSize(1);
   }
 
   @ParameterizedTest
   @MethodSource("templates")
-  void everyShellItemParsesWithPosixSh(String name) throws Exception {
+  void the_inlined_client_is_scripts_neo4j_access_sh_verbatim(String name) {
+    String source = ComponentFiles.read(ComponentFiles.CLIENT_SCRIPT);
+    String item =
+        scriptItems(load(name)).stream().filter(s -> s.contains(HEREDOC_START)).findFirst().get();
+
+    int from = item.indexOf(HEREDOC_START) + HEREDOC_START.length();
+    int to = item.indexOf(HEREDOC_END, from) + 1;
+    assertThat(item.substring(from, to))
+        .as(
+            "templates/%s.yml differs from scripts/neo4j-access.sh: run scripts/render-templates"
+                + " and commit",
+            name)
+        .isEqualTo(source);
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void every_step_takes_the_client_by_reference(String name) {
+    Map<String, Object> config = load(name).config();
+
+    List<Object> steps = new ArrayList<>();
+    config.forEach(
+        (job, body) -> {
+          if (!CLIENT_JOB.equals(job) && body instanceof Map<?, ?> m) {
+            for (String key : List.of("before_script", "script", "after_script")) {
+              if (m.get(key) instanceof List<?> list && !list.isEmpty()) {
+                steps.add(list.get(0));
+              }
+            }
+          }
+        });
+
+    assertThat(steps)
+        .as("%s: each step starts with !reference [%s, script]", name, CLIENT_JOB)
+        .isNotEmpty()
+        .allSatisfy(first -> assertThat(first).isEqualTo(List.of(CLIENT_JOB, "script")));
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void the_ttl_input_allows_exactly_what_the_client_checks(String name) {
+    Map<String, Object> ttl = load(name).inputs().get("ttl");
+    if (ttl == null) {
+      return;
+    }
+    String client = ComponentFiles.read(ComponentFiles.CLIENT_SCRIPT);
+
+    assertThat(ttl.get("regex")).isEqualTo("^([1-9][0-9]{0,5}[smh])?$");
+    assertThat(client).contains("grep -Eq '^[1-9][0-9]{0,5}[smh]$'");
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void broker_url_accepts_a_url_or_a_variable_and_nothing_else(String name) {
+    Pattern regex =
+        Pattern.compile(String.valueOf(load(name).inputs().get("broker_url").get("regex")));
+
+    assertThat(
+            List.of(
+                "https://neo4j-access.example.com",
+                "http://broker:8080",
+                "$NEO4J_ACCESS_URL",
+                "${GROUP_BROKER}"))
+        .allSatisfy(ok -> assertThat(regex.matcher(ok).matches()).as(ok).isTrue());
+    assertThat(
+            List.of(
+                "neo4j-access.example.com",
+                "ftp://x",
+                "https://a b",
+                "$NEO4J_ACCESS_URL/v1",
+                "https://$HOST",
+                "$(id)"))
+        .allSatisfy(bad -> assertThat(regex.matcher(bad).matches()).as(bad).isFalse());
+  }
+
+  @ParameterizedTest
+  @MethodSource("templates")
+  void every_shell_item_parses_with_posix_sh(String name) throws Exception {
     for (String item : scriptItems(load(name))) {
       Path file = Files.createTempFile("neo4j-access-item", ".sh");
       try {
@@ -94,7 +161,9 @@ class TemplatesTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void noGlobalKeywordsAndJobsAreNamespaced(String name) {
+  void no_global_keywords_and_jobs_are_namespaced(String name) {
+    ComponentFiles.Template t = load(name);
+    Map<?, ?> config = (Map<?, ?>) CiSchemaTest.interpolate(t.config(), t.inputs());
     Set<String> globals =
         Set.of(
             "default",
@@ -107,7 +176,7 @@ class TemplatesTest {
             "stages",
             "workflow");
 
-    assertThat(load(name).config().keySet())
+    assertThat(config.keySet().stream().map(String::valueOf).toList())
         .as(
             "%s: a template must not set pipeline-wide keywords (they would change the user's jobs)",
             name)
@@ -121,7 +190,7 @@ class TemplatesTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void everyInputIsUsedAndEveryUseIsDeclared(String name) throws IOException {
+  void every_input_is_used_and_every_use_is_declared(String name) throws IOException {
     String body = ComponentFiles.read(ComponentFiles.templates().get(name)).split("\n---\n", 2)[1];
     Set<String> used = new TreeSet<>();
     Matcher m = INPUT_REF.matcher(body);
