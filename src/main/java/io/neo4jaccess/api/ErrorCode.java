@@ -1,6 +1,9 @@
 package io.neo4jaccess.api;
 
-/** The stable, machine-readable error codes of the v1 API (DESIGN.md) and their HTTP status. */
+/**
+ * The stable, machine-readable error codes of the v1 API (docs/operating.md, "HTTP API") and their
+ * HTTP status.
+ */
 public enum ErrorCode {
   TOKEN_MISSING(401, "No ID token"),
   TOKEN_MALFORMED(401, "Malformed ID token"),

@@ -63,7 +63,10 @@ final class IssuedView {
     return out.toString();
   }
 
-  /** GitLab job annotations (FACTS.md §3): one section, one external link to the summary. */
+  /**
+   * GitLab job annotations (GitLab 16.3+, https://docs.gitlab.com/ci/yaml/artifacts_reports/): one
+   * section, one external link to the summary.
+   */
   static Map<String, Object> annotations(Lease lease, String summaryUrl) {
     String access =
         lease.granted().fullAccess()

@@ -42,7 +42,10 @@ public final class Neo4jTarget implements AutoCloseable {
   private final GroupCommit<NewUser, Void> creating =
       new GroupCommit<>(MAX_BATCH, this::create, user -> create(List.of(user)).get(0));
 
-  /** What the server can enforce: only Enterprise has roles and suspension (FACTS.md §7). */
+  /**
+   * What the server can enforce: only Enterprise has roles and suspension; on Community every user
+   * is an administrator (Neo4j Operations Manual, "Authentication and authorization").
+   */
   public record Edition(String name, String version) {
     public boolean enterprise() {
       return "enterprise".equalsIgnoreCase(name);
@@ -152,7 +155,10 @@ public final class Neo4jTarget implements AutoCloseable {
     return "GRANT ROLE `" + role + "` TO $u";
   }
 
-  /** The statements that cut a user off, in order (FACTS.md §7, DESIGN.md revocation order). */
+  /**
+   * The statements that cut a user off, in order: Enterprise suspends before it drops (SECURITY.md,
+   * "How long").
+   */
   static List<String> revocationStatements(boolean enterprise) {
     String suspend = "ALTER USER $u IF EXISTS SET STATUS SUSPENDED";
     String drop = "DROP USER $u IF EXISTS";

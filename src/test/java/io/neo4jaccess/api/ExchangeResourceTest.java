@@ -48,7 +48,7 @@ class ExchangeResourceTest {
     // Given a protected-branch push job's token; When it is exchanged
     JsonPath issued = exchange(token(Map.of()));
 
-    // Then the response follows DESIGN.md and the user can log in and write
+    // Then the response is the documented exchange answer and the user can log in and write
     assertThat(issued.getString("rule")).isEqualTo("demo-protected-full");
     assertThat(issued.getString("enforcement")).isEqualTo("none");
     assertThat(issued.getList("roles")).isEmpty();

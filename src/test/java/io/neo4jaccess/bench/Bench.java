@@ -54,7 +54,7 @@ import org.neo4j.harness.Neo4jBuilders;
  * <p>System properties: {@code bench.exchanges} (per level, 2000), {@code bench.levels} (1,8,32),
  * {@code bench.revocations} (200), {@code bench.sweep} (10000), {@code bench.sweepWait} (seconds,
  * 300), {@code bench.brokerJvm} (the broker's JVM options, space-separated; by default the ones
- * README.md recommends, {@link #RECOMMENDED_JVM}; empty for the JVM's own defaults), {@code
+ * docs/operating.md recommends, {@link #RECOMMENDED_JVM}; empty for the JVM's own defaults), {@code
  * bench.skip} (comma-separated: levels, cold, revocation, sweep), {@code bench.sweepSeed} ({@code
  * exchange}, or {@code direct} to write the expired leases straight into the state graph), {@code
  * bench.restarts} (restarts against the running Neo4j after the first start, 3).
@@ -62,10 +62,10 @@ import org.neo4j.harness.Neo4jBuilders;
 public final class Bench {
 
   /**
-   * The broker's JVM options that README.md recommends: a heap bounded to what the broker needs
-   * instead of a quarter of the host's memory, and the serial collector, which suits that heap on
-   * one or two cores (bench/RESULTS.md, run 4: RSS after load 308 MB with the defaults, 273 MB with
-   * these, same CPU per exchange).
+   * The broker's JVM options that docs/operating.md recommends: a heap bounded to what the broker
+   * needs instead of a quarter of the host's memory, and the serial collector, which suits that
+   * heap on one or two cores (bench/RESULTS.md, run 4: RSS after load 308 MB with the defaults, 273
+   * MB with these, same CPU per exchange).
    */
   static final String RECOMMENDED_JVM = "-XX:+UseSerialGC -Xmx256m -Xss512k";
 

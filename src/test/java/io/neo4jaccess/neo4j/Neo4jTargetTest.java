@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-/** The revocation order of DESIGN.md, without a server: Enterprise suspends before it drops. */
+/** The revocation order, without a server: Enterprise suspends before it drops. */
 class Neo4jTargetTest {
 
   @Test
@@ -15,7 +15,7 @@ class Neo4jTargetTest {
 
   @Test
   void community_cannot_suspend_so_it_drops_first() {
-    // 'SET STATUS' is not available in community edition (FACTS.md §7); transactions and
+    // 'SET STATUS' is not available in community edition (Neo4j 5.26 Community); transactions and
     // connections are ended after the drop, see the webhook test that cuts an open session.
     assertThat(Neo4jTarget.revocationStatements(false)).containsExactly("DROP USER $u IF EXISTS");
   }

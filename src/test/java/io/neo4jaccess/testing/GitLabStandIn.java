@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A GitLab instance at the HTTP level, small enough to run in tests, benchmarks and the demo: OIDC
  * discovery and keys shaped like GitLab's ({@code /.well-known/openid-configuration}, {@code
- * /oauth/discovery/keys}), RS256 ID tokens with GitLab's claim set (FACTS.md §2), and the REST
- * endpoints the broker reads protection settings from, with payloads shaped like GitLab's docs.
- * Never part of the production artifact.
+ * /oauth/discovery/keys}), RS256 ID tokens with GitLab's claim set
+ * (https://docs.gitlab.com/ci/secrets/id_token_authentication/), and the REST endpoints the broker
+ * reads protection settings from, with payloads shaped like GitLab's docs. Never part of the
+ * production artifact.
  */
 public final class GitLabStandIn implements AutoCloseable {
 
