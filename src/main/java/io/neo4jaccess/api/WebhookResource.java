@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /** {@code POST /v1/webhooks/gitlab}: GitLab's Job, Pipeline and Deployment Hooks. */
@@ -37,7 +36,7 @@ public class WebhookResource {
                 headers.getHeaderString("X-Gitlab-Event-UUID"),
                 body));
     Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("status", handled.result().name().toLowerCase(Locale.ROOT));
+    answer.put("status", handled.result().answer());
     answer.put("event", handled.event());
     answer.put("revocations_requested", handled.leases());
     return answer;

@@ -108,7 +108,7 @@ final class CachedFacts {
       String flightKey,
       CompletableFuture<Object> mine)
       throws GitLabUnavailable {
-    long generation = cache.generation();
+    long generation = cache.generation(projectId);
     try {
       Object value = loader.load();
       cache.put(projectId, key, value, generation);

@@ -20,14 +20,27 @@ final class FactCache {
 
   private record Entry(Object value, Instant expires) {}
 
+  /**
+   * One project's facts and the mark of this generation of them. Marks come from one counter, so a
+   * project dropped and cached anew never gets a mark a load of the old generation holds.
+   */
+  private static final class ProjectFacts {
+    final long generation;
+    final Map<String, Entry> facts = new LinkedHashMap<>();
+
+    ProjectFacts(long generation) {
+      this.generation = generation;
+    }
+  }
+
   /** A fresh value, and whether it is old enough to be read again (in the background). */
   record Hit(Object value, boolean refreshDue) {}
 
   private final Clock clock;
   private final Duration ttl;
   private final Duration refreshAhead;
-  private final LinkedHashMap<Long, Map<String, Entry>> projects;
-  private long invalidations;
+  private final LinkedHashMap<Long, ProjectFacts> projects;
+  private long generations;
 
   FactCache(Clock clock, Duration ttl, int maxProjects) {
     this.clock = clock;
@@ -36,7 +49,7 @@ final class FactCache {
     this.projects =
         new LinkedHashMap<>(16, 0.75f, true) {
           @Override
-          protected boolean removeEldestEntry(Map.Entry<Long, Map<String, Entry>> eldest) {
+          protected boolean removeEldestEntry(Map.Entry<Long, ProjectFacts> eldest) {
             return size() > maxProjects;
           }
         };
@@ -44,45 +57,47 @@ final class FactCache {
 
   /** The value cached under this key if it is still fresh, else null. */
   synchronized Hit getFresh(long projectId, String key) {
-    Map<String, Entry> facts = projects.get(projectId);
-    Entry entry = facts == null ? null : facts.get(key);
+    ProjectFacts project = projects.get(projectId);
+    Entry entry = project == null ? null : project.facts.get(key);
     if (entry == null) {
       return null;
     }
     Instant now = clock.instant();
     if (!now.isBefore(entry.expires())) {
-      facts.remove(key);
+      project.facts.remove(key);
       return null;
     }
     return new Hit(entry.value(), !now.isBefore(entry.expires().minus(refreshAhead)));
   }
 
   /**
-   * A mark to take before reading GitLab and to hand to {@link #put}: a value read before a webhook
-   * invalidated the cache must not be cached after it, as if it were newer.
+   * A mark to take before reading a project's fact from GitLab and to hand to {@link #put}: a value
+   * read before a webhook invalidated <em>that project</em> must not be cached after it, as if it
+   * were newer. Other projects' invalidations do not touch it, so a storm of them for one project
+   * leaves every other project cached.
    */
-  synchronized long generation() {
-    return invalidations;
+  synchronized long generation(long projectId) {
+    return projects.computeIfAbsent(projectId, id -> new ProjectFacts(++generations)).generation;
   }
 
-  /** Caches the value unless the cache was invalidated since {@code generation} was taken. */
+  /** Caches the value unless the project was invalidated since {@code generation} was taken. */
   synchronized void put(long projectId, String key, Object value, long generation) {
-    if (generation != invalidations) {
+    ProjectFacts project = projects.get(projectId);
+    if (project == null || project.generation != generation) {
       return;
     }
-    Map<String, Entry> facts = projects.computeIfAbsent(projectId, id -> new LinkedHashMap<>());
-    if (facts.size() >= MAX_KEYS_PER_PROJECT && !facts.containsKey(key)) {
-      facts.clear(); // rare; a full re-read is cheaper than tracking per-key recency
+    if (project.facts.size() >= MAX_KEYS_PER_PROJECT && !project.facts.containsKey(key)) {
+      project.facts.clear(); // rare; a full re-read is cheaper than tracking per-key recency
     }
-    facts.put(key, new Entry(value, clock.instant().plus(ttl)));
+    project.facts.put(key, new Entry(value, clock.instant().plus(ttl)));
   }
 
   synchronized void invalidate(long projectId) {
-    invalidations++;
     projects.remove(projectId);
   }
 
+  /** How many projects have facts cached. */
   synchronized int projectCount() {
-    return projects.size();
+    return (int) projects.values().stream().filter(p -> !p.facts.isEmpty()).count();
   }
 }

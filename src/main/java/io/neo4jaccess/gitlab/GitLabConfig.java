@@ -54,13 +54,61 @@ public interface GitLabConfig {
     /** File holding the API token (a mounted secret); wins over {@link #apiToken()}. */
     Optional<Path> apiTokenFile();
 
-    /** Shared secret that GitLab sends in {@code X-Gitlab-Token} with every webhook. */
+    /**
+     * Secret token ({@code X-Gitlab-Token}) of an <em>instance-wide</em> webhook: whoever holds it
+     * speaks for every project of the instance. Prefer {@link #hooks()}, each bound to the projects
+     * or groups it may speak for.
+     */
     Optional<String> webhookSecret();
 
-    /** Standard-Webhooks signing secret ({@code whsec_...}), when GitLab signs its hooks. */
+    /**
+     * Standard-Webhooks signing secret ({@code whsec_...}) of the instance-wide webhook, when
+     * GitLab signs it. Instance-wide like {@link #webhookSecret()}.
+     */
     Optional<String> signingSecret();
+
+    /**
+     * The webhooks configured in GitLab for this instance, by a name of the operator's choosing
+     * (used in log lines). Each has its own secret and may speak only for the projects or groups it
+     * names.
+     */
+    Map<String, Hook> hooks();
+
+    /**
+     * Accept this instance's webhooks only when they carry a valid Standard-Webhooks signature: a
+     * delivery with {@code X-Gitlab-Token} alone is refused, so that a secret token seen in transit
+     * cannot forge deliveries. Every hook of the instance, the instance-wide one included, then
+     * needs a signing secret.
+     */
+    @WithDefault("false")
+    boolean requireSignedWebhooks();
 
     /** The name GitLab sends in {@code X-Gitlab-Instance}, when it differs from the URL host. */
     Optional<String> instanceHeader();
+  }
+
+  /**
+   * One webhook as configured in GitLab (a group hook, or a project hook), with its own secret and
+   * what it may speak for. A delivery about any other project changes nothing.
+   */
+  interface Hook {
+    /** The webhook's secret token, sent by GitLab in {@code X-Gitlab-Token}. */
+    Optional<String> secret();
+
+    /** The webhook's Standard-Webhooks signing token, {@code whsec_<base64>}. */
+    Optional<String> signingSecret();
+
+    /**
+     * Projects the hook may speak for: numeric project ids, or full paths where {@code *} matches
+     * within one path segment ({@code platform/*}). Paths compare without regard to case, as GitLab
+     * routes them.
+     */
+    Optional<List<String>> projects();
+
+    /**
+     * Groups the hook may speak for: a numeric group id covers the projects directly in that group;
+     * a group's full path ({@code platform}) covers every project below it, subgroups included.
+     */
+    Optional<List<String>> groups();
   }
 }

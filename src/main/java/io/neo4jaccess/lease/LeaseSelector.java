@@ -1,8 +1,8 @@
 package io.neo4jaccess.lease;
 
 /**
- * Which active leases of one project a GitLab event ends: one job's, every job's of one pipeline,
- * or every job's that deployed to one environment.
+ * Which active leases of one project a GitLab event ends: one job's, or every job's that deployed
+ * to one environment.
  *
  * @param trigger the revocation reason recorded on each lease, e.g. {@code job_finished}
  */
@@ -12,16 +12,11 @@ public record LeaseSelector(
   /** What the event names. */
   public enum Kind {
     JOB,
-    PIPELINE,
     ENVIRONMENT
   }
 
   public static LeaseSelector job(long projectId, long jobId, String trigger) {
     return new LeaseSelector(Kind.JOB, projectId, jobId, null, trigger);
-  }
-
-  public static LeaseSelector pipeline(long projectId, long pipelineId, String trigger) {
-    return new LeaseSelector(Kind.PIPELINE, projectId, pipelineId, null, trigger);
   }
 
   public static LeaseSelector environment(long projectId, String environment, String trigger) {

@@ -73,11 +73,10 @@ public class RevocationRepository {
   /** Marks the selected active leases of one project as revoke_requested. */
   private static final String REQUEST =
       """
-      MATCH (p:Project {key: $projectKey})-[:RAN]->(pl:Pipeline)-[:HAS]->(j:Job)
+      MATCH (p:Project {key: $projectKey})-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)
             -[:HOLDS]->(l:Lease)
       WHERE l.state IN $from
         AND CASE $kind WHEN 'JOB' THEN j.id = $id
-                       WHEN 'PIPELINE' THEN pl.id = $id
                        ELSE j.environment = $environment END
       SET l._lock = true REMOVE l._lock
       WITH l WHERE l.state IN $from

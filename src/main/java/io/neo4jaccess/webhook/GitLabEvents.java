@@ -49,24 +49,18 @@ final class GitLabEvents {
       @JsonProperty("action") String action,
       @JsonProperty("deployment_tier") String deploymentTier) {}
 
-  /** {@code X-Gitlab-Event: Pipeline Hook}, {@code object_kind: pipeline}. */
+  /**
+   * {@code X-Gitlab-Event: Pipeline Hook}, {@code object_kind: pipeline}. Only its builds are acted
+   * on: the pipeline's own status says nothing about jobs retried since.
+   */
   @JsonIgnoreProperties(ignoreUnknown = true)
   record PipelineHook(
-      @JsonProperty("object_attributes") PipelineAttributes attributes,
-      @JsonProperty("project") Project project,
-      @JsonProperty("builds") List<Build> builds) {
+      @JsonProperty("project") Project project, @JsonProperty("builds") List<Build> builds) {
 
     boolean valid() {
-      return attributes != null
-          && attributes.id() != null
-          && attributes.status() != null
-          && project != null
-          && project.id() != null;
+      return project != null && project.id() != null;
     }
   }
-
-  @JsonIgnoreProperties(ignoreUnknown = true)
-  record PipelineAttributes(@JsonProperty("id") Long id, @JsonProperty("status") String status) {}
 
   @JsonIgnoreProperties(ignoreUnknown = true)
   record Build(

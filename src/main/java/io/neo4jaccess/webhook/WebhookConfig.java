@@ -5,8 +5,9 @@ import io.smallrye.config.WithDefault;
 import java.time.Duration;
 
 /**
- * How GitLab webhooks are received. The secrets themselves are per GitLab instance, in {@code
- * broker.gitlab.instances.<name>.webhook-secret} and {@code .signing-secret}.
+ * How GitLab webhooks are received. The secrets themselves are per hook, in {@code
+ * broker.gitlab.instances.<name>.hooks.<hook>.secret} and {@code .signing-secret} (or, for an
+ * instance-wide hook, the instance's own {@code webhook-secret} and {@code signing-secret}).
  */
 @ConfigMapping(prefix = "broker.webhook")
 public interface WebhookConfig {

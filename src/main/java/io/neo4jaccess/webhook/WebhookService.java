@@ -1,55 +1,54 @@
 package io.neo4jaccess.webhook;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neo4jaccess.gitlab.ProtectionFacts;
-import io.neo4jaccess.lease.LeaseSelector;
 import io.neo4jaccess.lease.RevocationWorker;
 import io.neo4jaccess.state.StateUnavailable;
-import io.neo4jaccess.webhook.GitLabEvents.Build;
-import io.neo4jaccess.webhook.GitLabEvents.DeploymentHook;
-import io.neo4jaccess.webhook.GitLabEvents.JobHook;
-import io.neo4jaccess.webhook.GitLabEvents.PipelineHook;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Turns one authenticated GitLab event into what it means for leases:
- *
- * <ul>
- *   <li>Job Hook with a final {@code build_status}: that job's active leases (instance + project +
- *       job id);
- *   <li>Job Hook of a stop job ({@code environment.action = stop}) that succeeded: in addition,
- *       every active lease of that project and environment;
- *   <li>Pipeline Hook: the leases of builds listed with a final status and, once the pipeline
- *       itself is final, every lease of the pipeline;
- *   <li>Deployment Hook: the project's cached protection facts are dropped.
- * </ul>
- *
- * Checked in this order: size, then authenticity (per instance), then the event. The delivery and
- * the revocation requests are recorded in one transaction before the caller answers; the
- * revocations then run on the {@link RevocationWorker}. Answers fast: GitLab.com gives up after
+ * Acts on one GitLab webhook delivery, checked in this order: size; authenticity, which names the
+ * hook that sent it ({@link WebhookAuthenticator}); what the event asks ({@link EventEffects});
+ * whether that hook may speak for the event's project ({@link HookScope}); then the effect. The
+ * delivery and the revocation requests are recorded in one transaction before the caller answers;
+ * the revocations then run on the {@link RevocationWorker}. Answers fast: GitLab.com gives up after
  * about 10 s and pauses a hook after four failures.
+ *
+ * <p>A delivery about a project outside its hook's scope changes nothing and is answered as {@code
+ * ignored}, like one about a project the broker never saw: an error would make GitLab pause the
+ * hook, and its deliveries for the projects it does cover would stop too.
  */
 @ApplicationScoped
 public class WebhookService {
 
   private static final Logger LOG = Logger.getLogger(WebhookService.class);
 
-  /** What was done with a delivery; also the webhook metric's {@code outcome} tag. */
+  /** What was done with a delivery: its metric's {@code outcome} tag, and the answer's status. */
   public enum Result {
-    ACCEPTED,
-    DUPLICATE,
-    IGNORED
+    ACCEPTED("accepted"),
+    DUPLICATE("duplicate"),
+    IGNORED("ignored"),
+    /** About a project the hook may not speak for; answered as ignored. */
+    OUT_OF_SCOPE("ignored");
+
+    private final String answer;
+
+    Result(String answer) {
+      this.answer = answer;
+    }
+
+    /** The answer's {@code status}. */
+    public String answer() {
+      return answer;
+    }
   }
 
   /** The answer: the result, the event kind and how many leases the event ends. */
@@ -71,6 +70,7 @@ public class WebhookService {
 
   private final ObjectMapper json;
   private final WebhookAuthenticator authenticator;
+  private final ProjectRecords projects;
   private final DeliveryRepository deliveries;
   private final RevocationWorker worker;
   private final ProtectionFacts facts;
@@ -82,6 +82,7 @@ public class WebhookService {
   public WebhookService(
       ObjectMapper json,
       WebhookAuthenticator authenticator,
+      ProjectRecords projects,
       DeliveryRepository deliveries,
       RevocationWorker worker,
       ProtectionFacts facts,
@@ -90,6 +91,7 @@ public class WebhookService {
       Clock clock) {
     this.json = json;
     this.authenticator = authenticator;
+    this.projects = projects;
     this.deliveries = deliveries;
     this.worker = worker;
     this.facts = facts;
@@ -109,17 +111,18 @@ public class WebhookService {
       throw rejected(
           WebhookRejected.Reason.TOO_LARGE, "too_large", "The webhook body is too large.");
     }
-    Optional<String> instance = authenticator.authenticate(delivery.presented(), body);
-    if (instance.isEmpty()) {
+    Optional<WebhookAuthenticator.Sender> sender =
+        authenticator.authenticate(delivery.presented(), body);
+    if (sender.isEmpty()) {
       LOG.debugf("webhook refused: instance_header=%s", delivery.presented().instanceHeader());
       throw rejected(
           WebhookRejected.Reason.UNAUTHORIZED,
           "unauthorized",
-          "The webhook's secret token or signature does not match a configured GitLab instance.");
+          "The webhook's secret token or signature does not match a configured GitLab webhook.");
     }
     Handled handled;
     try {
-      handled = handle(instance.get(), deliveryKey(delivery), body);
+      handled = handle(sender.get(), deliveryKey(delivery, sender.get().signed()), body);
     } catch (WebhookRejected e) {
       count("unknown", "bad_request");
       throw e;
@@ -127,7 +130,7 @@ public class WebhookService {
       count("unknown", "state_unavailable");
       throw e;
     }
-    count(handled.event(), handled.result().name().toLowerCase(java.util.Locale.ROOT));
+    count(handled.event(), handled.result().name().toLowerCase(Locale.ROOT));
     return handled;
   }
 
@@ -141,16 +144,20 @@ public class WebhookService {
   }
 
   /**
-   * {@code Idempotency-Key} (GitLab 17.4+, stable across retries and manual resends), else the
-   * Standard-Webhooks {@code webhook-id} (the same value when signing is on), else {@code
+   * A signed delivery's key is its {@code webhook-id}, the one de-duplication key it signs: its
+   * other headers may have been changed by whoever replays it. Otherwise {@code Idempotency-Key}
+   * (GitLab 17.4+, stable across retries and manual resends), else {@code webhook-id}, else {@code
    * X-Gitlab-Event-UUID}.
    */
-  private static String deliveryKey(Delivery d) {
-    String[][] candidates = {
-      {"Idempotency-Key", d.idempotencyKey()},
-      {"webhook-id", d.presented().webhookId()},
-      {"X-Gitlab-Event-UUID", d.eventUuid()}
-    };
+  private static String deliveryKey(Delivery d, boolean signed) {
+    String[][] candidates =
+        signed
+            ? new String[][] {{"webhook-id", d.presented().webhookId()}}
+            : new String[][] {
+              {"Idempotency-Key", d.idempotencyKey()},
+              {"webhook-id", d.presented().webhookId()},
+              {"X-Gitlab-Event-UUID", d.eventUuid()}
+            };
     for (String[] c : candidates) {
       if (c[1] != null && !c[1].isBlank()) {
         if (c[1].length() > MAX_KEY_LENGTH) {
@@ -162,97 +169,57 @@ public class WebhookService {
     return null;
   }
 
-  private Handled handle(String instance, String deliveryKey, byte[] body) {
-    JsonNode root;
-    try {
-      root = json.readTree(body);
-    } catch (IOException e) {
-      throw malformed("The body is not JSON.");
-    }
-    if (root == null || !root.isObject()) {
-      throw malformed("The body must be a JSON object.");
-    }
-    String kind = root.path("object_kind").asText("");
-    List<LeaseSelector> scopes = new ArrayList<>();
-    switch (kind) {
-      case "build" -> {
-        JobHook job = read(root, JobHook.class);
-        if (!job.valid()) {
-          throw malformed("A job event needs build_id, build_status and project_id.");
-        }
-        if (job.finished()) {
-          scopes.add(LeaseSelector.job(job.projectId(), job.buildId(), "job_finished"));
-        }
-        if (job.stoppedEnvironment()) {
-          scopes.add(
-              LeaseSelector.environment(
-                  job.projectId(), job.environment().name(), "environment_stopped"));
-        }
-      }
-      case "pipeline" -> {
-        PipelineHook pipeline = read(root, PipelineHook.class);
-        if (!pipeline.valid()) {
-          throw malformed("A pipeline event needs object_attributes.id, .status, project.id.");
-        }
-        long project = pipeline.project().id();
-        if (pipeline.builds() != null) {
-          for (Build b : pipeline.builds()) {
-            if (b != null && b.id() != null && GitLabEvents.FINISHED.contains(b.status())) {
-              scopes.add(LeaseSelector.job(project, b.id(), "job_finished"));
-            }
-          }
-        }
-        if (GitLabEvents.FINISHED.contains(pipeline.attributes().status())) {
-          scopes.add(
-              LeaseSelector.pipeline(project, pipeline.attributes().id(), "pipeline_finished"));
-        }
-      }
-      case "deployment" -> {
-        DeploymentHook deployment = read(root, DeploymentHook.class);
-        if (!deployment.valid()) {
-          throw malformed("A deployment event needs project.id.");
-        }
-        // Protection may have changed with the deployment; read it fresh next time.
-        facts.invalidate(instance, deployment.project().id());
-        LOG.debugf(
-            "deployment event: instance=%s project=%d status=%s",
-            instance, deployment.project().id(), deployment.status());
-        return new Handled(Result.ACCEPTED, kind, 0);
-      }
-      default -> {
-        // Not an event the broker acts on; its kind is not echoed into metrics (any string).
-        return new Handled(Result.IGNORED, "other", 0);
-      }
-    }
-    if (scopes.isEmpty()) {
+  private Handled handle(WebhookAuthenticator.Sender sender, String deliveryKey, byte[] body) {
+    EventEffects effects = EventEffects.of(json, body);
+    if (effects.none()) {
       // A status change that ends nothing: no write, duplicates of it are harmless.
-      return new Handled(Result.IGNORED, kind, 0);
+      return new Handled(Result.IGNORED, effects.kind(), 0);
+    }
+    Hook hook = sender.hook();
+    String instance = hook.instance();
+    if (!inScope(hook, effects.projectId())) {
+      LOG.warnf(
+          "webhook about a project outside its hook's scope, nothing changed:"
+              + " instance=%s hook=%s event=%s project=%d",
+          instance, hook.name(), effects.kind(), effects.projectId());
+      return new Handled(Result.OUT_OF_SCOPE, effects.kind(), 0);
+    }
+    if (effects.dropsFacts()) {
+      facts.invalidate(instance, effects.projectId());
+      LOG.debugf(
+          "deployment event: instance=%s hook=%s project=%d",
+          instance, hook.name(), effects.projectId());
+      return new Handled(Result.ACCEPTED, effects.kind(), 0);
     }
     Instant now = clock.instant();
     Optional<List<String>> marked =
         deliveries.accept(
-            instance, deliveryKey, kind, now, now.plus(config.deliveryRetention()), scopes);
+            instance,
+            deliveryKey,
+            effects.kind(),
+            now,
+            now.plus(config.deliveryRetention()),
+            effects.ends());
     if (marked.isEmpty()) {
       LOG.infof(
-          "webhook duplicate ignored: instance=%s event=%s key=%s", instance, kind, deliveryKey);
-      return new Handled(Result.DUPLICATE, kind, 0);
+          "webhook duplicate ignored: instance=%s hook=%s event=%s key=%s",
+          instance, hook.name(), effects.kind(), deliveryKey);
+      return new Handled(Result.DUPLICATE, effects.kind(), 0);
     }
     worker.submit(marked.get());
     LOG.infof(
-        "webhook accepted: instance=%s event=%s key=%s leases=%d",
-        instance, kind, deliveryKey, marked.get().size());
-    return new Handled(Result.ACCEPTED, kind, marked.get().size());
+        "webhook accepted: instance=%s hook=%s event=%s key=%s leases=%d",
+        instance, hook.name(), effects.kind(), deliveryKey, marked.get().size());
+    return new Handled(Result.ACCEPTED, effects.kind(), marked.get().size());
   }
 
-  private <T> T read(JsonNode root, Class<T> type) {
-    try {
-      return json.treeToValue(root, type);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw malformed("The " + root.path("object_kind").asText() + " event is malformed.");
-    }
-  }
-
-  private static WebhookRejected malformed(String why) {
-    return new WebhookRejected(WebhookRejected.Reason.MALFORMED, why);
+  /** Checked against the project as recorded from verified ID tokens, read only when needed. */
+  private boolean inScope(Hook hook, long projectId) {
+    HookScope scope = hook.scope();
+    ProjectRecords.Project recorded =
+        scope.needsRecord(projectId)
+            ? projects.find(hook.instance(), projectId).orElse(null)
+            : null;
+    return scope.covers(projectId, recorded);
   }
 }

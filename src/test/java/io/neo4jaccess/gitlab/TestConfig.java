@@ -7,7 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** A {@link GitLabConfig} built in code, so tests need no Quarkus. */
-record TestConfig(
+public record TestConfig(
     Map<String, GitLabConfig.Instance> instances,
     Duration factCacheTtl,
     int factCacheSize,
@@ -19,7 +19,7 @@ record TestConfig(
     return true;
   }
 
-  static TestConfig of(String name, Instance instance) {
+  public static TestConfig of(String name, Instance instance) {
     return new TestConfig(
         Map.of(name, instance), Duration.ofSeconds(60), 100, Duration.ofSeconds(2));
   }
@@ -36,11 +36,39 @@ record TestConfig(
     return new TestConfig(instances, factCacheTtl, factCacheSize, timeout);
   }
 
-  record TestInstance(String url, Optional<String> apiToken, Optional<Path> apiTokenFile)
+  /** An instance at {@code url}; webhooks as given, or none. */
+  public record TestInstance(
+      String url,
+      Optional<String> apiToken,
+      Optional<Path> apiTokenFile,
+      Optional<String> webhookSecret,
+      Optional<String> signingSecret,
+      Map<String, GitLabConfig.Hook> hooks,
+      boolean requireSignedWebhooks)
       implements GitLabConfig.Instance {
+
+    /** An instance without webhooks. */
+    public TestInstance(String url, Optional<String> apiToken, Optional<Path> apiTokenFile) {
+      this(url, apiToken, apiTokenFile, Optional.empty(), Optional.empty(), Map.of(), false);
+    }
 
     static TestInstance withToken(String url, String token) {
       return new TestInstance(url, Optional.of(token), Optional.empty());
+    }
+
+    /** An instance whose webhooks are the given instance-wide secret and hooks. */
+    public static TestInstance withWebhooks(
+        Optional<String> webhookSecret,
+        Map<String, GitLabConfig.Hook> hooks,
+        boolean requireSignedWebhooks) {
+      return new TestInstance(
+          "https://gitlab.example.com",
+          Optional.empty(),
+          Optional.empty(),
+          webhookSecret,
+          Optional.empty(),
+          hooks,
+          requireSignedWebhooks);
     }
 
     @Override
@@ -51,16 +79,6 @@ record TestConfig(
     @Override
     public List<String> audience() {
       return List.of("neo4j-access");
-    }
-
-    @Override
-    public Optional<String> webhookSecret() {
-      return Optional.empty();
-    }
-
-    @Override
-    public Optional<String> signingSecret() {
-      return Optional.empty();
     }
 
     @Override

@@ -25,6 +25,15 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
           + java.util.Base64.getEncoder()
               .encodeToString("test-signing-key-32-bytes-long!!".getBytes());
 
+  /** Signing secret of {@code other}, which accepts signed webhooks only. */
+  public static final String OTHER_SIGNING_SECRET =
+      "whsec_"
+          + java.util.Base64.getEncoder()
+              .encodeToString("other-signing-key-32-bytes-long!".getBytes());
+
+  /** Secret of {@code main}'s hook {@code app}, which may speak for the project demo/app only. */
+  public static final String APP_HOOK_SECRET = "app-hook-secret-for-tests";
+
   private static FlakyTcpProxy fragile;
   private static GitLabStandIn main;
   private static GitLabStandIn other;
@@ -52,6 +61,17 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
   @Override
   public Map<String, String> start() {
+    // The log is searched for every secret seen: webhook secrets must never reach it either.
+    for (String secret :
+        new String[] {
+          WEBHOOK_SECRET,
+          OTHER_WEBHOOK_SECRET,
+          APP_HOOK_SECRET,
+          SIGNING_SECRET,
+          OTHER_SIGNING_SECRET
+        }) {
+      SecretsSeen.record(secret);
+    }
     String bolt = SharedNeo4j.boltUri();
     Map<String, String> c = new HashMap<>();
     c.put("quarkus.neo4j.uri", bolt);
@@ -69,6 +89,10 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.gitlab.instances.main.webhook-secret", WEBHOOK_SECRET);
     c.put("broker.gitlab.instances.main.signing-secret", SIGNING_SECRET);
     c.put("broker.gitlab.instances.other.webhook-secret", OTHER_WEBHOOK_SECRET);
+    c.put("broker.gitlab.instances.other.signing-secret", OTHER_SIGNING_SECRET);
+    c.put("broker.gitlab.instances.other.require-signed-webhooks", "true");
+    c.put("broker.gitlab.instances.main.hooks.app.secret", APP_HOOK_SECRET);
+    c.put("broker.gitlab.instances.main.hooks.app.projects", "demo/app");
     // A second target on the same server, reached through a proxy a test can take down.
     c.put("broker.neo4j.targets.fragile.uri", "bolt://127.0.0.1:" + fragile().port());
     c.put("broker.neo4j.targets.fragile.admin-password", SharedNeo4j.ADMIN_PASSWORD);

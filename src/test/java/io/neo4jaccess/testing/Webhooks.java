@@ -44,6 +44,26 @@ public final class Webhooks {
     return n;
   }
 
+  /**
+   * The Job Hook of an environment's stop job ({@code environment.action: stop}) that succeeded.
+   */
+  public static ObjectNode stopJobHook(
+      long projectId, long pipelineId, long jobId, String environment) {
+    ObjectNode n = jobHook(projectId, pipelineId, jobId, "success");
+    ObjectNode env = n.putObject("environment");
+    env.put("name", environment);
+    env.put("action", "stop");
+    env.put("deployment_tier", "development");
+    return n;
+  }
+
+  /** The documented Deployment Hook, about one project. */
+  public static ObjectNode deploymentHook(long projectId) {
+    ObjectNode n = fixture("deployment_hook.json");
+    ((ObjectNode) n.get("project")).put("id", projectId);
+    return n;
+  }
+
   public static byte[] bytes(Object tree) {
     try {
       return JSON.writeValueAsBytes(tree);
@@ -54,9 +74,14 @@ public final class Webhooks {
 
   /** Headers GitLab sends with a token-authenticated delivery to instance {@code main}. */
   public static Map<String, String> tokenHeaders(String event, String key) {
+    return tokenHeaders(event, key, BrokerTestResource.WEBHOOK_SECRET);
+  }
+
+  /** Headers GitLab sends with a delivery of the hook whose secret token is {@code secret}. */
+  public static Map<String, String> tokenHeaders(String event, String key, String secret) {
     Map<String, String> h = new LinkedHashMap<>();
     h.put("X-Gitlab-Event", event);
-    h.put("X-Gitlab-Token", BrokerTestResource.WEBHOOK_SECRET);
+    h.put("X-Gitlab-Token", secret);
     h.put("X-Gitlab-Event-UUID", UUID.randomUUID().toString());
     h.put("Idempotency-Key", key);
     h.put("User-Agent", "GitLab/18.6.0");
@@ -96,6 +121,11 @@ public final class Webhooks {
         .when()
         .post("/v1/webhooks/gitlab")
         .then();
+  }
+
+  /** The answer's JSON members, after checking its status. */
+  public static Map<String, Object> answer(ValidatableResponse response, int status) {
+    return response.statusCode(status).extract().jsonPath().getMap("");
   }
 
   /** A token-authenticated Job Hook delivery with a fresh idempotency key. */

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.neo4jaccess.testing.BrokerTestResource;
+import io.neo4jaccess.testing.GitLabStandIn;
 import io.neo4jaccess.testing.StateProbe;
 import io.neo4jaccess.testing.TestLeases;
 import io.neo4jaccess.testing.Webhooks;
@@ -20,6 +22,7 @@ import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
@@ -33,12 +36,26 @@ class WebhookResourceTest {
   /** Each test's jobs run in a pipeline of their own, so pipeline events touch only them. */
   private static final AtomicLong PIPELINES = new AtomicLong(70_000 + System.nanoTime() % 10_000);
 
+  /**
+   * How long behaviour tests wait for a revocation to show. Not a latency target (the first test
+   * measures that, warm): a cold server plans each new revocation statement on first use, which
+   * takes seconds on a loaded machine.
+   */
+  static final Duration REVOKED_WITHIN = Duration.ofSeconds(15);
+
   record Issued(String leaseId, String username, String password, long jobId, long pipelineId) {}
 
   static Issued exchange(long pipelineId, Map<String, Object> overrides) {
+    return exchange(
+        BrokerTestResource.gitlab(), BrokerTestResource.AUDIENCE, pipelineId, overrides);
+  }
+
+  /** A job of the given GitLab instance exchanges its ID token. */
+  static Issued exchange(
+      GitLabStandIn gitlab, String audience, long pipelineId, Map<String, Object> overrides) {
     Map<String, Object> claims = new java.util.HashMap<>(overrides);
     claims.put("pipeline_id", String.valueOf(pipelineId));
-    String token = BrokerTestResource.gitlab().mint(BrokerTestResource.AUDIENCE, claims);
+    String token = gitlab.mint(audience, claims);
     JsonPath issued =
         given()
             .header("Authorization", "Bearer " + token)
@@ -138,7 +155,7 @@ class WebhookResourceTest {
 
     // Then the lease was revoked exactly once
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(REVOKED_WITHIN)
         .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
     assertThat(TestLeases.revocations(job.leaseId())).isEqualTo(1);
     assertThat(StateProbe.brokerUsers()).doesNotContain(job.username());
@@ -204,7 +221,7 @@ class WebhookResourceTest {
         .statusCode(200)
         .body("status", equalTo("accepted"));
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(REVOKED_WITHIN)
         .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
   }
 
@@ -221,11 +238,16 @@ class WebhookResourceTest {
     Webhooks.deliver(Webhooks.jobHook(999, job.pipelineId(), job.jobId(), "success"), "Job Hook")
         .statusCode(200)
         .body("revocations_requested", equalTo(0));
-    // Same project and job id, but sent by the other GitLab instance with its own secret
-    Map<String, String> other = Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString());
-    other.put("X-Gitlab-Token", BrokerTestResource.OTHER_WEBHOOK_SECRET);
+    // Same project and job id, but sent by the other GitLab instance, signed with its own key
+    byte[] body = Webhooks.bytes(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success"));
     Webhooks.post(
-            Webhooks.bytes(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success")), other)
+            body,
+            Webhooks.signedHeaders(
+                "Job Hook",
+                UUID.randomUUID().toString(),
+                body,
+                BrokerTestResource.OTHER_SIGNING_SECRET,
+                Instant.now().getEpochSecond()))
         .statusCode(200)
         .body("revocations_requested", equalTo(0));
 
@@ -239,15 +261,11 @@ class WebhookResourceTest {
     Issued b = exchange(pipeline, Map.of("environment", "review/feature-x"));
     Issued elsewhere = exchange(pipeline, Map.of("environment", "review/other"));
 
-    ObjectNode stop = Webhooks.jobHook(22, pipeline, a.jobId() + 100_000, "success");
-    ObjectNode env = stop.putObject("environment");
-    env.put("name", "review/feature-x");
-    env.put("action", "stop");
-    env.put("deployment_tier", "development");
+    ObjectNode stop = Webhooks.stopJobHook(22, pipeline, a.jobId() + 100_000, "review/feature-x");
     Webhooks.deliver(stop, "Job Hook").statusCode(200).body("revocations_requested", equalTo(2));
 
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(REVOKED_WITHIN)
         .until(
             () ->
                 "revoked".equals(StateProbe.leaseState(a.leaseId()))
@@ -260,30 +278,130 @@ class WebhookResourceTest {
   }
 
   @Test
-  void a_finished_pipeline_revokes_the_leases_of_all_its_jobs() {
+  void a_pipeline_hook_revokes_the_leases_of_the_builds_it_lists_as_finished() {
+    // Given three jobs of one pipeline holding leases
     long pipeline = PIPELINES.incrementAndGet();
-    Issued a = exchange(pipeline, Map.of());
-    Issued b = exchange(pipeline, Map.of());
-    Issued otherPipeline = exchange();
+    Issued skipped = exchange(pipeline, Map.of());
+    Issued succeeded = exchange(pipeline, Map.of());
+    Issued created = exchange(pipeline, Map.of());
 
-    ObjectNode hook = Webhooks.fixture("pipeline_hook.json");
-    ((ObjectNode) hook.get("object_attributes")).put("id", pipeline);
-    ((ObjectNode) hook.get("project")).put("id", 22);
-    Webhooks.deliver(hook, "Pipeline Hook")
-        .statusCode(200)
-        .body("revocations_requested", equalTo(2));
+    // When the documented Pipeline Hook lists them as skipped, success and created
+    ObjectNode hook = pipelineHook(pipeline, "success");
+    ArrayNode builds = (ArrayNode) hook.get("builds");
+    build(builds, 380).put("id", skipped.jobId());
+    build(builds, 377).put("id", succeeded.jobId());
+    build(builds, 379).put("id", created.jobId());
+    assertThat(Webhooks.answer(Webhooks.deliver(hook, "Pipeline Hook"), 200))
+        .containsEntry("revocations_requested", 2);
 
+    // Then the finished builds' leases are revoked, and the one still to run keeps its lease
     await()
-        .atMost(Duration.ofSeconds(2))
+        .atMost(REVOKED_WITHIN)
         .until(
             () ->
-                Arrays.asList(a, b).stream()
+                Stream.of(skipped, succeeded)
                     .allMatch(j -> "revoked".equals(StateProbe.leaseState(j.leaseId()))));
-    assertThat(StateProbe.leaseState(otherPipeline.leaseId())).isEqualTo("active");
-    given()
-        .get("/v1/leases/" + b.leaseId())
-        .then()
-        .body("revoke_reason", equalTo("pipeline_finished"));
+    assertThat(StateProbe.leaseState(created.leaseId())).isEqualTo("active");
+    assertThat(Webhooks.answer(given().get("/v1/leases/" + succeeded.leaseId()).then(), 200))
+        .containsEntry("revoke_reason", "job_finished");
+  }
+
+  @Test
+  void a_late_pipeline_hook_leaves_a_retried_jobs_new_lease_alone() {
+    // Given a job that failed, and its retry (same name, new job id) holding a new lease
+    long pipeline = PIPELINES.incrementAndGet();
+    Issued failed = exchange(pipeline, Map.of());
+    Issued retry = exchange(pipeline, Map.of());
+
+    // When the Pipeline Hook sent before the retry arrives now: the pipeline failed, listing the
+    // failed job
+    ObjectNode hook = pipelineHook(pipeline, "failed");
+    ArrayNode builds = (ArrayNode) hook.get("builds");
+    ObjectNode old = build(builds, 378).put("id", failed.jobId());
+    builds.removeAll();
+    builds.add(old);
+    assertThat(Webhooks.answer(Webhooks.deliver(hook, "Pipeline Hook"), 200))
+        .containsEntry("revocations_requested", 1);
+
+    // Then only the failed job's lease ends
+    await()
+        .atMost(REVOKED_WITHIN)
+        .until(() -> "revoked".equals(StateProbe.leaseState(failed.leaseId())));
+    assertThat(StateProbe.leaseState(retry.leaseId())).isEqualTo("active");
+  }
+
+  /** The documented Pipeline Hook, for one pipeline of project 22. */
+  private static ObjectNode pipelineHook(long pipeline, String status) {
+    ObjectNode hook = Webhooks.fixture("pipeline_hook.json");
+    ((ObjectNode) hook.get("object_attributes")).put("id", pipeline).put("status", status);
+    ((ObjectNode) hook.get("project")).put("id", 22);
+    return hook;
+  }
+
+  /** The fixture's build with the documented id. */
+  private static ObjectNode build(ArrayNode builds, long documentedId) {
+    for (var b : builds) {
+      if (b.get("id").asLong() == documentedId) {
+        return (ObjectNode) b;
+      }
+    }
+    throw new IllegalArgumentException("no build " + documentedId + " in the fixture");
+  }
+
+  @Test
+  void a_signed_delivery_replayed_under_a_new_idempotency_key_changes_nothing() {
+    // Given an environment's stop job, signed and accepted
+    long pipeline = PIPELINES.incrementAndGet();
+    Issued before = exchange(pipeline, Map.of("environment", "review/replayed"));
+    byte[] stop =
+        Webhooks.bytes(
+            Webhooks.stopJobHook(22, pipeline, before.jobId() + 100_000, "review/replayed"));
+    Map<String, String> signed =
+        Webhooks.signedHeaders(
+            "Job Hook",
+            UUID.randomUUID().toString(),
+            stop,
+            BrokerTestResource.SIGNING_SECRET,
+            Instant.now().getEpochSecond());
+    assertThat(Webhooks.answer(Webhooks.post(stop, signed), 200))
+        .containsEntry("revocations_requested", 1);
+    // ... and a lease issued in that environment since
+    Issued after = exchange(pipeline, Map.of("environment", "review/replayed"));
+
+    // When someone who captured the delivery replays it within the signature's tolerance, under
+    // headers of its own that no signature covers
+    Map<String, String> replay = new java.util.LinkedHashMap<>(signed);
+    replay.put("Idempotency-Key", UUID.randomUUID().toString());
+    replay.put("X-Gitlab-Event-UUID", UUID.randomUUID().toString());
+    assertThat(Webhooks.answer(Webhooks.post(stop, replay), 200))
+        .containsEntry("status", "duplicate");
+
+    // Then the new lease is untouched
+    assertThat(StateProbe.leaseState(after.leaseId())).isEqualTo("active");
+  }
+
+  @Test
+  void an_instance_that_requires_signatures_refuses_its_secret_token_alone() {
+    // Given a job of instance other, which accepts signed webhooks only
+    Issued job =
+        exchange(
+            BrokerTestResource.otherGitlab(),
+            BrokerTestResource.OTHER_AUDIENCE,
+            PIPELINES.incrementAndGet(),
+            Map.of());
+    Map<String, Long> before = StateProbe.webhookCounts();
+
+    // When its job's end is sent with other's secret token and no signature
+    Map<String, String> tokenOnly =
+        Webhooks.tokenHeaders(
+            "Job Hook", UUID.randomUUID().toString(), BrokerTestResource.OTHER_WEBHOOK_SECRET);
+    byte[] body = Webhooks.bytes(Webhooks.jobHook(22, job.pipelineId(), job.jobId(), "success"));
+    assertThat(Webhooks.answer(Webhooks.post(body, tokenOnly), 401))
+        .containsEntry("code", "webhook_unauthorized");
+
+    // Then nothing changed
+    assertThat(StateProbe.leaseState(job.leaseId())).isEqualTo("active");
+    assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 
   @Test
