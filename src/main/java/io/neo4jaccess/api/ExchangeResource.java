@@ -88,11 +88,8 @@ public class ExchangeResource {
           : Response.ok(
                   IssuedView.json(issued, summaryUrl(issued.lease())), MediaType.APPLICATION_JSON)
               .build();
-    } catch (BrokerException e) {
-      code = e.code().code();
-      throw e;
     } catch (RuntimeException e) {
-      code = ErrorCode.INTERNAL.code();
+      code = ProblemMapper.codeOf(e).code();
       throw e;
     } finally {
       String outcome = "ok".equals(code) ? "issued" : "refused";

@@ -1,5 +1,7 @@
 package io.neo4jaccess.api;
 
+import io.neo4jaccess.token.SigningKeysUnavailable;
+import io.neo4jaccess.token.TokenRejected;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.WebApplicationException;
@@ -12,7 +14,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 /**
  * Turns every failure into an RFC 9457 problem document with a stable {@code code}. 5xx are logged
  * with their cause, 4xx only at debug: a caller's mistake is not an operator's problem. Details
- * never carry secrets because {@link BrokerException} details are written not to.
+ * never carry secrets because {@link BrokerException}, {@link TokenRejected} and {@link
+ * SigningKeysUnavailable} details are written not to.
  */
 public class ProblemMapper {
 
@@ -24,12 +27,51 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response broker(BrokerException e) {
-    if (e.code().status() >= 500) {
-      LOG.warnf(e.getCause(), "request failed: code=%s detail=%s", e.code().code(), e.getMessage());
+    return answer(e.code(), e.getMessage(), e.extensions(), e.getCause());
+  }
+
+  @ServerExceptionMapper
+  public Response tokenRejected(TokenRejected e) {
+    return answer(codeOf(e), e.getMessage(), Map.of(), null);
+  }
+
+  @ServerExceptionMapper
+  public Response signingKeysUnavailable(SigningKeysUnavailable e) {
+    return answer(codeOf(e), e.getMessage(), Map.of(), e.getCause());
+  }
+
+  private static Response answer(
+      ErrorCode code, String detail, Map<String, Object> extensions, Throwable cause) {
+    if (code.status() >= 500) {
+      LOG.warnf(cause, "request failed: code=%s detail=%s", code.code(), detail);
     } else {
-      LOG.debugf("request refused: code=%s detail=%s", e.code().code(), e.getMessage());
+      LOG.debugf("request refused: code=%s detail=%s", code.code(), detail);
     }
-    return problem(e.code(), e.getMessage(), e.extensions());
+    return problem(code, detail, extensions);
+  }
+
+  /** The stable code a failure is answered with; anything unforeseen is {@code internal}. */
+  static ErrorCode codeOf(Throwable e) {
+    if (e instanceof BrokerException b) {
+      return b.code();
+    }
+    if (e instanceof SigningKeysUnavailable) {
+      return ErrorCode.GITLAB_UNAVAILABLE;
+    }
+    if (e instanceof TokenRejected rejected) {
+      return switch (rejected.reason()) {
+        case MISSING -> ErrorCode.TOKEN_MISSING;
+        case MALFORMED -> ErrorCode.TOKEN_MALFORMED;
+        case ALGORITHM -> ErrorCode.TOKEN_ALGORITHM;
+        case SIGNATURE -> ErrorCode.TOKEN_SIGNATURE;
+        case ISSUER_UNKNOWN -> ErrorCode.TOKEN_ISSUER_UNKNOWN;
+        case AUDIENCE -> ErrorCode.TOKEN_AUDIENCE;
+        case EXPIRED -> ErrorCode.TOKEN_EXPIRED;
+        case NOT_YET_VALID -> ErrorCode.TOKEN_NOT_YET_VALID;
+        case TOO_OLD -> ErrorCode.TOKEN_TOO_OLD;
+      };
+    }
+    return ErrorCode.INTERNAL;
   }
 
   @ServerExceptionMapper

@@ -55,7 +55,7 @@ public final class GitLabClaimsReader {
   private static String required(JsonNode p, String claim) {
     String v = optional(p, claim);
     if (v == null || v.isEmpty()) {
-      throw TokenVerifier.malformed("claim '" + claim + "' is missing");
+      throw TokenRejected.malformed("claim '" + claim + "' is missing");
     }
     return v;
   }
@@ -66,7 +66,7 @@ public final class GitLabClaimsReader {
       return null;
     }
     if (!v.isTextual()) {
-      throw TokenVerifier.malformed("claim '" + claim + "' is not a string");
+      throw TokenRejected.malformed("claim '" + claim + "' is not a string");
     }
     return v.asText();
   }
@@ -75,7 +75,7 @@ public final class GitLabClaimsReader {
   private static long id(JsonNode p, String claim) {
     Long v = optionalId(p, claim);
     if (v == null) {
-      throw TokenVerifier.malformed("claim '" + claim + "' is missing");
+      throw TokenRejected.malformed("claim '" + claim + "' is missing");
     }
     return v;
   }
@@ -91,7 +91,7 @@ public final class GitLabClaimsReader {
     if (v.isTextual() && v.asText().matches("[0-9]{1,18}")) {
       return Long.parseLong(v.asText());
     }
-    throw TokenVerifier.malformed("claim '" + claim + "' is not an id");
+    throw TokenRejected.malformed("claim '" + claim + "' is not an id");
   }
 
   private static boolean bool(JsonNode p, String claim) {
@@ -100,7 +100,7 @@ public final class GitLabClaimsReader {
       case "true" -> true;
       case "false" -> false;
       default ->
-          throw TokenVerifier.malformed("claim '" + claim + "' is not \"true\" or \"false\"");
+          throw TokenRejected.malformed("claim '" + claim + "' is not \"true\" or \"false\"");
     };
   }
 }

@@ -1,23 +1,12 @@
 package io.neo4jaccess.token;
 
-import static io.neo4jaccess.api.ErrorCode.GITLAB_UNAVAILABLE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_ALGORITHM;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_AUDIENCE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_EXPIRED;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_ISSUER_UNKNOWN;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_MALFORMED;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_MISSING;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_NOT_YET_VALID;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_SIGNATURE;
-import static io.neo4jaccess.api.ErrorCode.TOKEN_TOO_OLD;
-
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.neo4jaccess.api.BrokerException;
 import io.neo4jaccess.gitlab.GitLabConfig;
+import io.neo4jaccess.token.TokenRejected.Reason;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
@@ -97,8 +86,8 @@ public class TokenVerifier {
   /**
    * Runs the checklist on an {@code Authorization} header value.
    *
-   * @throws BrokerException with a {@code token_*} code, or {@code gitlab_unavailable} when the
-   *     instance's keys cannot be fetched
+   * @throws TokenRejected when a check fails
+   * @throws SigningKeysUnavailable when the instance's keys cannot be fetched
    */
   public GitLabClaims verify(String authorization) {
     return verify(authorization, true);
@@ -118,12 +107,11 @@ public class TokenVerifier {
     JsonNode payload = jsonPart(token, 1);
 
     if (!"RS256".equals(text(header, "alg"))) {
-      throw new BrokerException(
-          TOKEN_ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
+      throw new TokenRejected(Reason.ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
     }
     if (header.has("crit") || header.has("jku") || header.has("x5u") || header.has("jwk")) {
       // Keys named inside the token would let its bearer choose the trust anchor.
-      throw malformed("the token header names keys or critical extensions");
+      throw TokenRejected.malformed("the token header names keys or critical extensions");
     }
     requireText(header, "kid");
     for (String claim : List.of("iss", "jti")) {
@@ -131,29 +119,28 @@ public class TokenVerifier {
     }
     for (String claim : List.of("exp", "iat")) {
       if (!payload.path(claim).isIntegralNumber()) {
-        throw malformed("claim '" + claim + "' is missing or not a number");
+        throw TokenRejected.malformed("claim '" + claim + "' is missing or not a number");
       }
     }
 
     String instance = instanceByIssuer.get(text(payload, "iss"));
     if (instance == null) {
-      throw new BrokerException(
-          TOKEN_ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
+      throw new TokenRejected(
+          Reason.ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
     }
     List<String> tokenAudience = audienceOf(payload);
     if (Collections.disjoint(tokenAudience, audiences.get(instance))) {
-      throw new BrokerException(
-          TOKEN_AUDIENCE, "The token's audience is not accepted by this broker.");
+      throw new TokenRejected(
+          Reason.AUDIENCE, "The token's audience is not accepted by this broker.");
     }
     checkLifetime(payload, enforceMaxAge);
 
     try {
       signatures.verify(instance, token);
     } catch (SignatureVerifier.KeysUnavailable e) {
-      throw new BrokerException(
-          GITLAB_UNAVAILABLE, "The GitLab instance's signing keys cannot be fetched.", e);
+      throw new SigningKeysUnavailable(instance, e);
     } catch (SignatureVerifier.Rejected e) {
-      throw new BrokerException(TOKEN_SIGNATURE, "The token's signature is not valid.");
+      throw new TokenRejected(Reason.SIGNATURE, "The token's signature is not valid.");
     }
     return GitLabClaimsReader.read(instance, payload, tokenAudience);
   }
@@ -164,40 +151,41 @@ public class TokenVerifier {
     Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
     Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
     if (now.isAfter(exp.plus(leeway))) {
-      throw new BrokerException(TOKEN_EXPIRED, "The token has expired.");
+      throw new TokenRejected(Reason.EXPIRED, "The token has expired.");
     }
     if (payload.has("nbf")) {
       if (!payload.get("nbf").isIntegralNumber()) {
-        throw malformed("claim 'nbf' is not a number");
+        throw TokenRejected.malformed("claim 'nbf' is not a number");
       }
       if (now.plus(leeway).isBefore(Instant.ofEpochSecond(payload.get("nbf").asLong()))) {
-        throw new BrokerException(TOKEN_NOT_YET_VALID, "The token is not valid yet.");
+        throw new TokenRejected(Reason.NOT_YET_VALID, "The token is not valid yet.");
       }
     }
     if (now.plus(leeway).isBefore(iat)) {
-      throw new BrokerException(TOKEN_NOT_YET_VALID, "The token was issued in the future.");
+      throw new TokenRejected(Reason.NOT_YET_VALID, "The token was issued in the future.");
     }
     if (enforceMaxAge && now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
-      throw new BrokerException(
-          TOKEN_TOO_OLD,
+      throw new TokenRejected(
+          Reason.TOO_OLD,
           "The token was issued more than " + config.maxAge().toMinutes() + " minutes ago.");
     }
   }
 
   private String bearer(String authorization) {
     if (authorization == null || authorization.isBlank()) {
-      throw new BrokerException(
-          TOKEN_MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
+      throw new TokenRejected(
+          Reason.MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
     }
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new BrokerException(TOKEN_MISSING, "The Authorization header is not a Bearer token.");
+      throw new TokenRejected(Reason.MISSING, "The Authorization header is not a Bearer token.");
     }
     String token = authorization.substring(7).strip();
     if (token.length() > config.maxLength()) {
-      throw malformed("the token is longer than " + config.maxLength() + " characters");
+      throw TokenRejected.malformed(
+          "the token is longer than " + config.maxLength() + " characters");
     }
     if (!COMPACT_JWS.matcher(token).matches()) {
-      throw malformed("the token is not a signed JWT in compact form");
+      throw TokenRejected.malformed("the token is not a signed JWT in compact form");
     }
     return token;
   }
@@ -208,11 +196,12 @@ public class TokenVerifier {
       byte[] json = Base64.getUrlDecoder().decode(part);
       JsonNode node = STRICT_JSON.readTree(new String(json, StandardCharsets.UTF_8));
       if (node == null || !node.isObject()) {
-        throw malformed("a token part is not a JSON object");
+        throw TokenRejected.malformed("a token part is not a JSON object");
       }
       return node;
     } catch (IllegalArgumentException | JsonProcessingException e) {
-      throw malformed("a token part is not base64url-encoded JSON with unique members");
+      throw TokenRejected.malformed(
+          "a token part is not base64url-encoded JSON with unique members");
     }
   }
 
@@ -235,11 +224,7 @@ public class TokenVerifier {
   private static void requireText(JsonNode node, String field) {
     String v = text(node, field);
     if (v == null || v.isEmpty()) {
-      throw malformed("'" + field + "' is missing or not a string");
+      throw TokenRejected.malformed("'" + field + "' is missing or not a string");
     }
-  }
-
-  static BrokerException malformed(String why) {
-    return new BrokerException(TOKEN_MALFORMED, "Malformed ID token: " + why + ".");
   }
 }
