@@ -11,7 +11,6 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
@@ -124,43 +123,32 @@ public class TokenVerifier {
     String kid = requireText(header, "kid");
     String iss = requireText(payload, "iss");
     requireText(payload, "jti");
-    for (String claim : List.of("exp", "iat")) {
-      if (!payload.path(claim).isIntegralNumber()) {
-        throw TokenRejected.malformed("claim '" + claim + "' is missing or not a number");
-      }
-    }
+    GitLabClaimsReader claims = new GitLabClaimsReader(payload);
+    Instant expiresAt = claims.requiredDate("exp");
+    Instant issuedAt = claims.requiredDate("iat");
 
     TrustedIssuer issuer = issuers.get(iss);
     if (issuer == null) {
       throw new TokenRejected(
           Reason.ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
     }
-    List<String> tokenAudience = audienceOf(payload);
-    if (Collections.disjoint(tokenAudience, issuer.audiences())) {
+    if (Collections.disjoint(claims.audience(), issuer.audiences())) {
       throw new TokenRejected(
           Reason.AUDIENCE, "The token's audience is not accepted by this broker.");
     }
-    checkLifetime(payload, enforceMaxAge);
-
+    checkLifetime(expiresAt, claims.date("nbf"), issuedAt, enforceMaxAge);
     checkSignature(token, keys.key(issuer.instance(), kid));
-    return GitLabClaimsReader.read(issuer.instance(), payload, tokenAudience);
+    return GitLabClaimsReader.read(issuer.instance(), payload);
   }
 
-  private void checkLifetime(JsonNode payload, boolean enforceMaxAge) {
+  private void checkLifetime(Instant exp, Instant nbf, Instant iat, boolean enforceMaxAge) {
     Instant now = clock.instant();
     Duration leeway = config.leeway();
-    Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
-    Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
     if (now.isAfter(exp.plus(leeway))) {
       throw new TokenRejected(Reason.EXPIRED, "The token has expired.");
     }
-    if (payload.has("nbf")) {
-      if (!payload.get("nbf").isIntegralNumber()) {
-        throw TokenRejected.malformed("claim 'nbf' is not a number");
-      }
-      if (now.plus(leeway).isBefore(Instant.ofEpochSecond(payload.get("nbf").asLong()))) {
-        throw new TokenRejected(Reason.NOT_YET_VALID, "The token is not valid yet.");
-      }
+    if (nbf != null && now.plus(leeway).isBefore(nbf)) {
+      throw new TokenRejected(Reason.NOT_YET_VALID, "The token is not valid yet.");
     }
     if (now.plus(leeway).isBefore(iat)) {
       throw new TokenRejected(Reason.NOT_YET_VALID, "The token was issued in the future.");
@@ -223,17 +211,6 @@ public class TokenVerifier {
       throw TokenRejected.malformed(
           "a token part is not base64url-encoded JSON with unique members");
     }
-  }
-
-  private static List<String> audienceOf(JsonNode payload) {
-    JsonNode aud = payload.get("aud");
-    List<String> values = new ArrayList<>();
-    if (aud != null && aud.isTextual()) {
-      values.add(aud.asText());
-    } else if (aud != null && aud.isArray()) {
-      aud.forEach(a -> values.add(a.isTextual() ? a.asText() : ""));
-    }
-    return values;
   }
 
   private static String text(JsonNode node, String field) {

@@ -50,6 +50,10 @@ class HostileTokenHttpTest {
         hostile("missing_bearer", () -> null, "token_missing"),
         hostile("malformed", () -> "Bearer not-a-jwt", "token_malformed"),
         hostile(
+            "out_of_range_expiry",
+            () -> "Bearer " + signed(Map.of("exp", Long.MAX_VALUE)),
+            "token_malformed"),
+        hostile(
             "alg_none",
             () -> {
               String[] parts = signed(Map.of()).split("\\.");

@@ -162,6 +162,86 @@ class TokenVerifierTest {
   }
 
   @Test
+  void a_token_gitlab_signed_yields_every_documented_claim_with_its_type() {
+    // given a deployment job's token with every claim GitLab documents
+    Map<String, Object> deploy = new HashMap<>();
+    deploy.put("environment", "production");
+    deploy.put("environment_protected", "true");
+    deploy.put("deployment_tier", "production");
+    deploy.put("environment_action", "start");
+    deploy.put("groups_direct", List.of("demo", "platform/ops"));
+    deploy.put("job_id", "5123");
+    String token = signed(deploy);
+
+    // when it is verified
+    GitLabClaims c = fixture.verifier.verify(bearer(token));
+
+    // then each claim is in its own accessor, typed
+    assertThat(c.instance()).isEqualTo("main");
+    assertThat(c.issuer()).isEqualTo("https://gitlab.example.com");
+    assertThat(c.subject()).isEqualTo("project_path:demo/app:ref_type:branch:ref:main");
+    assertThat(c.audience()).containsExactly(AUDIENCE);
+    assertThat(c.jti()).isNotBlank();
+    assertThat(c.issuedAt()).isEqualTo(NOW);
+    assertThat(c.notBefore()).isEqualTo(NOW.minusSeconds(5));
+    assertThat(c.expiresAt()).isEqualTo(NOW.plusSeconds(3600));
+    assertThat(List.of(c.namespaceId(), c.projectId(), c.jobNamespaceId(), c.jobProjectId()))
+        .containsExactly(72L, 22L, 72L, 22L);
+    assertThat(
+            List.of(c.namespacePath(), c.projectPath(), c.jobNamespacePath(), c.jobProjectPath()))
+        .containsExactly("demo", "demo/app", "demo", "demo/app");
+    assertThat(c.userId()).isEqualTo(42L);
+    assertThat(List.of(c.userLogin(), c.userEmail(), c.userAccessLevel()))
+        .containsExactly("alice", "alice@example.com", "maintainer");
+    assertThat(c.pipelineId()).isEqualTo(1001L);
+    assertThat(c.pipelineSource()).isEqualTo("push");
+    assertThat(c.jobId()).isEqualTo(5123L);
+    assertThat(List.of(c.ref(), c.refType(), c.refPath()))
+        .containsExactly("main", "branch", "refs/heads/main");
+    assertThat(c.refProtected()).isTrue();
+    assertThat(List.of(c.environment(), c.deploymentTier(), c.environmentAction()))
+        .containsExactly("production", "production", "start");
+    assertThat(c.environmentProtected()).isTrue();
+    assertThat(c.runnerId()).isEqualTo(7L);
+    assertThat(c.runnerEnvironment()).isEqualTo("self-hosted");
+    assertThat(List.of(c.sha(), c.ciConfigSha()))
+        .containsOnly("5f923865dde3436854e9ceb9cdb7815618d4e849");
+    assertThat(c.ciConfigRefUri())
+        .isEqualTo("gitlab.example.com/demo/app//.gitlab-ci.yml@refs/heads/main");
+    assertThat(c.projectVisibility()).isEqualTo("private");
+    assertThat(c.groupsDirect()).containsExactly("demo", "platform/ops");
+  }
+
+  @Test
+  void claims_a_gitlab_version_leaves_out_are_null() {
+    // given a token of a GitLab before 18.4, for a job without an environment
+    Map<String, Object> older = new HashMap<>();
+    for (String claim :
+        List.of(
+            "job_project_id",
+            "job_project_path",
+            "job_namespace_id",
+            "job_namespace_path",
+            "runner_id",
+            "nbf")) {
+      older.put(claim, null);
+    }
+
+    // when it is verified
+    GitLabClaims c = fixture.verifier.verify(bearer(signed(older)));
+
+    // then what it lacks is null, and the running project is the token's project
+    assertThat(c.jobProjectId()).isNull();
+    assertThat(c.runnerId()).isNull();
+    assertThat(c.notBefore()).isNull();
+    assertThat(c.environment()).isNull();
+    assertThat(c.environmentProtected()).isNull();
+    assertThat(c.groupsDirect()).isNull();
+    assertThat(c.runningProjectId()).isEqualTo(22L);
+    assertThat(c.runningProjectPath()).isEqualTo("demo/app");
+  }
+
+  @Test
   void an_audience_list_naming_one_of_ours_is_accepted() {
     String token = signed(Map.of("aud", List.of("vault", AUDIENCE)));
 
