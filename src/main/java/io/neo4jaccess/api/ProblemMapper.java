@@ -39,12 +39,12 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
-  public Response token(TokenRejected e) {
+  public Response tokenRejected(TokenRejected e) {
     return refused(codeOf(e), e.getMessage(), Map.of(), e);
   }
 
   @ServerExceptionMapper
-  public Response signingKeys(SigningKeysUnavailable e) {
+  public Response signingKeysUnavailable(SigningKeysUnavailable e) {
     return refused(codeOf(e), e.getMessage(), Map.of(), e);
   }
 

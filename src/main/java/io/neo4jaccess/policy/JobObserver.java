@@ -50,7 +50,19 @@ final class JobObserver {
       case "deployers" -> withEnvironment(() -> gitlab(facts.deployersAccessLevel(job)));
       case "required_approvals" -> withEnvironment(() -> gitlab(facts.requiredApprovals(job)));
       case "environment_tier" -> withEnvironment(() -> gitlab(facts.environmentTier(job)));
-      default -> Observation.token(claims.claim(condition));
+      case "ref" -> Observation.token(claims.ref());
+      case "ref_path" -> Observation.token(claims.refPath());
+      case "ref_type" -> Observation.token(claims.refType());
+      case "environment" -> Observation.token(claims.environment());
+      case "deployment_tier" -> Observation.token(claims.deploymentTier());
+      case "environment_action" -> Observation.token(claims.environmentAction());
+      case "user_login" -> Observation.token(claims.userLogin());
+      case "pipeline_source" -> Observation.token(claims.pipelineSource());
+      case "runner_environment" -> Observation.token(claims.runnerEnvironment());
+      case "project_visibility" -> Observation.token(claims.projectVisibility());
+      case "ci_config_ref_uri" -> Observation.token(claims.ciConfigRefUri());
+      // PolicyLoader refuses a condition it does not know, so no rule can name another.
+      default -> throw new IllegalArgumentException("unknown condition " + condition);
     };
   }
 
@@ -74,7 +86,7 @@ final class JobObserver {
   }
 
   private Observation accessLevelClaim() {
-    Object level = claims.claim("user_access_level");
+    String level = claims.userAccessLevel();
     return AccessLevel.named(String.valueOf(level).toLowerCase(Locale.ROOT))
         .map(l -> new Observation(l.value(), l.label(), "token", null, null))
         .orElse(Observation.failed(level == null ? "absent" : level, "token"));
@@ -85,7 +97,7 @@ final class JobObserver {
   }
 
   private Observation environmentProtected() {
-    boolean tokenSays = "true".equals(claims.claim("environment_protected"));
+    boolean tokenSays = Boolean.TRUE.equals(claims.environmentProtected());
     if (claims.environment() == null) {
       return Observation.token(false);
     }

@@ -1,6 +1,5 @@
 package io.neo4jaccess.token;
 
-import io.neo4jaccess.gitlab.GitLabConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -8,19 +7,21 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Ready only when every GitLab instance's signing keys are loaded: no keys, no exchanges. */
+/**
+ * Ready only when every GitLab instance's signing keys are loaded: no keys, no exchanges. Each
+ * instance is reported by name, {@code loaded} or {@code unavailable}.
+ */
 @Readiness
 @ApplicationScoped
 public class SigningKeysReadiness implements HealthCheck {
 
-  @Inject GitLabConfig gitlab;
-  @Inject SignatureVerifier signatures;
+  @Inject JwksSigningKeys keys;
 
   @Override
   public HealthCheckResponse call() {
     HealthCheckResponseBuilder r = HealthCheckResponse.named("gitlab signing keys").up();
-    for (String instance : gitlab.instances().keySet()) {
-      boolean loaded = signatures.keysLoaded(instance);
+    for (String instance : keys.instances()) {
+      boolean loaded = keys.loaded(instance);
       r.withData(instance, loaded ? "loaded" : "unavailable");
       if (!loaded) {
         r.down();

@@ -5,38 +5,44 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.neo4jaccess.gitlab.GitLabConfig;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.inject.Inject;
+import io.neo4jaccess.token.TokenRejected.Reason;
 import java.nio.charset.StandardCharsets;
+import java.security.interfaces.RSAPublicKey;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
+import org.jose4j.jwa.AlgorithmConstraints;
+import org.jose4j.jwa.AlgorithmConstraints.ConstraintType;
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.lang.JoseException;
 
 /**
  * Verifies a GitLab ID token, as a checklist. Cheap checks on the token's form and claims come
- * first so that a token that could never be accepted costs no key fetch; nothing is trusted until
+ * first so that a token that could never be accepted costs no key lookup; nothing is trusted until
  * the signature has been verified last.
  *
  * <ol>
  *   <li>a bearer token is present and is a compact JWS of plain JSON objects with unique members
- *   <li>the algorithm is RS256 (never {@code none}, never HMAC) and a {@code kid} is named
+ *   <li>the algorithm is RS256 (never {@code none}, never HMAC), a {@code kid} is named and no key
+ *       is named inside the token
  *   <li>{@code iss} names a configured instance — before any network call
  *   <li>{@code aud} holds one of that instance's audiences
  *   <li>{@code exp}, {@code nbf}, {@code iat} within the leeway; {@code iat} not older than max age
- *   <li>the signature verifies with that instance's keys (quarkus-oidc)
+ *   <li>the RS256 signature verifies with that instance's key for the {@code kid}
+ *   <li>every claim has the type GitLab sends it as ({@link GitLabClaimsReader})
  * </ol>
  *
- * Single use of {@code jti} is enforced later, atomically with issuing (see the lease package).
+ * Each failure is a {@link TokenRejected} with its {@link Reason}. Single use of {@code jti} is
+ * enforced later, atomically with issuing.
  */
-@ApplicationScoped
 public class TokenVerifier {
 
   private static final Duration MAX_LEEWAY = Duration.ofSeconds(60);
@@ -49,37 +55,39 @@ public class TokenVerifier {
       new ObjectMapper(
           JsonFactory.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
 
-  private final TokenConfig config;
-  private final SignatureVerifier signatures;
-  private final Clock clock;
-  private final Map<String, String> instanceByIssuer = new HashMap<>();
-  private final Map<String, List<String>> audiences = new HashMap<>();
+  private static final AlgorithmConstraints RS256_ONLY =
+      new AlgorithmConstraints(ConstraintType.PERMIT, AlgorithmIdentifiers.RSA_USING_SHA256);
 
-  @Inject
+  private final Map<String, TrustedIssuer> issuers = new HashMap<>();
+  private final TokenConfig config;
+  private final SigningKeys keys;
+  private final Clock clock;
+
+  /**
+   * @param issuers the trusted instances; no two may share an issuer
+   * @param config leeway, maximum age and maximum length
+   * @param keys where each instance's signing keys come from
+   * @param clock the time lifetimes are checked against
+   */
   public TokenVerifier(
-      GitLabConfig gitlab, TokenConfig config, SignatureVerifier signatures, Clock clock) {
+      List<TrustedIssuer> issuers, TokenConfig config, SigningKeys keys, Clock clock) {
     if (config.leeway().compareTo(MAX_LEEWAY) > 0 || config.leeway().isNegative()) {
       throw new IllegalStateException("broker.token.leeway must be between 0 and 60s");
     }
     this.config = config;
-    this.signatures = signatures;
+    this.keys = keys;
     this.clock = clock;
-    gitlab
-        .instances()
-        .forEach(
-            (name, instance) -> {
-              String previous = instanceByIssuer.put(issuerOf(instance), name);
-              if (previous != null) {
-                throw new IllegalStateException(
-                    "GitLab instances " + previous + " and " + name + " share an issuer");
-              }
-              audiences.put(name, List.copyOf(instance.audience()));
-            });
-  }
-
-  /** The issuer an instance's tokens carry: configured, else its URL without a trailing slash. */
-  static String issuerOf(GitLabConfig.Instance instance) {
-    return instance.issuer().orElse(instance.url().replaceAll("/+$", ""));
+    for (TrustedIssuer issuer : issuers) {
+      TrustedIssuer previous = this.issuers.put(issuer.issuer(), issuer);
+      if (previous != null) {
+        throw new IllegalStateException(
+            "GitLab instances "
+                + previous.instance()
+                + " and "
+                + issuer.instance()
+                + " share an issuer");
+      }
+    }
   }
 
   /**
@@ -106,89 +114,86 @@ public class TokenVerifier {
     JsonNode payload = jsonPart(token, 1);
 
     if (!"RS256".equals(text(header, "alg"))) {
-      throw new TokenRejected(
-          TokenRejected.Reason.ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
+      throw new TokenRejected(Reason.ALGORITHM, "Only RS256-signed GitLab ID tokens are accepted.");
     }
     if (header.has("crit") || header.has("jku") || header.has("x5u") || header.has("jwk")) {
       // Keys named inside the token would let its bearer choose the trust anchor.
-      throw malformed("the token header names keys or critical extensions");
+      throw TokenRejected.malformed("the token header names keys or critical extensions");
     }
-    requireText(header, "kid");
-    for (String claim : List.of("iss", "jti")) {
-      requireText(payload, claim);
-    }
-    for (String claim : List.of("exp", "iat")) {
-      if (!payload.path(claim).isIntegralNumber()) {
-        throw malformed("claim '" + claim + "' is missing or not a number");
-      }
-    }
+    String kid = requireText(header, "kid");
+    String iss = requireText(payload, "iss");
+    requireText(payload, "jti");
+    GitLabClaimsReader claims = new GitLabClaimsReader(payload);
+    Instant expiresAt = claims.requiredDate("exp");
+    Instant issuedAt = claims.requiredDate("iat");
 
-    String instance = instanceByIssuer.get(text(payload, "iss"));
-    if (instance == null) {
+    TrustedIssuer issuer = issuers.get(iss);
+    if (issuer == null) {
       throw new TokenRejected(
-          TokenRejected.Reason.ISSUER_UNKNOWN,
-          "The token's issuer is not a configured GitLab instance.");
+          Reason.ISSUER_UNKNOWN, "The token's issuer is not a configured GitLab instance.");
     }
-    List<String> tokenAudience = audienceOf(payload);
-    if (Collections.disjoint(tokenAudience, audiences.get(instance))) {
+    if (Collections.disjoint(claims.audience(), issuer.audiences())) {
       throw new TokenRejected(
-          TokenRejected.Reason.AUDIENCE, "The token's audience is not accepted by this broker.");
+          Reason.AUDIENCE, "The token's audience is not accepted by this broker.");
     }
-    checkLifetime(payload, enforceMaxAge);
-
-    try {
-      signatures.verify(instance, token);
-    } catch (SignatureVerifier.KeysUnavailable e) {
-      throw new SigningKeysUnavailable("The GitLab instance's signing keys cannot be fetched.", e);
-    } catch (SignatureVerifier.Rejected e) {
-      throw new TokenRejected(
-          TokenRejected.Reason.SIGNATURE, "The token's signature is not valid.");
-    }
-    return GitLabClaimsReader.read(instance, payload, tokenAudience);
+    checkLifetime(expiresAt, claims.date("nbf"), issuedAt, enforceMaxAge);
+    checkSignature(token, keys.key(issuer.instance(), kid));
+    return GitLabClaimsReader.read(issuer.instance(), payload);
   }
 
-  private void checkLifetime(JsonNode payload, boolean enforceMaxAge) {
+  private void checkLifetime(Instant exp, Instant nbf, Instant iat, boolean enforceMaxAge) {
     Instant now = clock.instant();
     Duration leeway = config.leeway();
-    Instant exp = Instant.ofEpochSecond(payload.get("exp").asLong());
-    Instant iat = Instant.ofEpochSecond(payload.get("iat").asLong());
     if (now.isAfter(exp.plus(leeway))) {
-      throw new TokenRejected(TokenRejected.Reason.EXPIRED, "The token has expired.");
+      throw new TokenRejected(Reason.EXPIRED, "The token has expired.");
     }
-    if (payload.has("nbf")) {
-      if (!payload.get("nbf").isIntegralNumber()) {
-        throw malformed("claim 'nbf' is not a number");
-      }
-      if (now.plus(leeway).isBefore(Instant.ofEpochSecond(payload.get("nbf").asLong()))) {
-        throw new TokenRejected(TokenRejected.Reason.NOT_YET_VALID, "The token is not valid yet.");
-      }
+    if (nbf != null && now.plus(leeway).isBefore(nbf)) {
+      throw new TokenRejected(Reason.NOT_YET_VALID, "The token is not valid yet.");
     }
     if (now.plus(leeway).isBefore(iat)) {
-      throw new TokenRejected(
-          TokenRejected.Reason.NOT_YET_VALID, "The token was issued in the future.");
+      throw new TokenRejected(Reason.NOT_YET_VALID, "The token was issued in the future.");
     }
     if (enforceMaxAge && now.isAfter(iat.plus(config.maxAge()).plus(leeway))) {
       throw new TokenRejected(
-          TokenRejected.Reason.TOO_OLD,
+          Reason.TOO_OLD,
           "The token was issued more than " + config.maxAge().toMinutes() + " minutes ago.");
+    }
+  }
+
+  /** RS256 with the instance's key for the token's {@code kid}; no such key, no valid token. */
+  private static void checkSignature(String token, Optional<RSAPublicKey> key) {
+    if (key.isEmpty() || !rs256Verifies(token, key.get())) {
+      throw new TokenRejected(Reason.SIGNATURE, "The token's signature is not valid.");
+    }
+  }
+
+  private static boolean rs256Verifies(String token, RSAPublicKey key) {
+    try {
+      JsonWebSignature jws = new JsonWebSignature();
+      jws.setAlgorithmConstraints(RS256_ONLY);
+      jws.setCompactSerialization(token);
+      jws.setKey(key);
+      return jws.verifySignature();
+    } catch (JoseException e) {
+      return false;
     }
   }
 
   private String bearer(String authorization) {
     if (authorization == null || authorization.isBlank()) {
       throw new TokenRejected(
-          TokenRejected.Reason.MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
+          Reason.MISSING, "Send the job's ID token as 'Authorization: Bearer'.");
     }
     if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      throw new TokenRejected(
-          TokenRejected.Reason.MISSING, "The Authorization header is not a Bearer token.");
+      throw new TokenRejected(Reason.MISSING, "The Authorization header is not a Bearer token.");
     }
     String token = authorization.substring(7).strip();
     if (token.length() > config.maxLength()) {
-      throw malformed("the token is longer than " + config.maxLength() + " characters");
+      throw TokenRejected.malformed(
+          "the token is longer than " + config.maxLength() + " characters");
     }
     if (!COMPACT_JWS.matcher(token).matches()) {
-      throw malformed("the token is not a signed JWT in compact form");
+      throw TokenRejected.malformed("the token is not a signed JWT in compact form");
     }
     return token;
   }
@@ -199,23 +204,13 @@ public class TokenVerifier {
       byte[] json = Base64.getUrlDecoder().decode(part);
       JsonNode node = STRICT_JSON.readTree(new String(json, StandardCharsets.UTF_8));
       if (node == null || !node.isObject()) {
-        throw malformed("a token part is not a JSON object");
+        throw TokenRejected.malformed("a token part is not a JSON object");
       }
       return node;
     } catch (IllegalArgumentException | JsonProcessingException e) {
-      throw malformed("a token part is not base64url-encoded JSON with unique members");
+      throw TokenRejected.malformed(
+          "a token part is not base64url-encoded JSON with unique members");
     }
-  }
-
-  private static List<String> audienceOf(JsonNode payload) {
-    JsonNode aud = payload.get("aud");
-    List<String> values = new ArrayList<>();
-    if (aud != null && aud.isTextual()) {
-      values.add(aud.asText());
-    } else if (aud != null && aud.isArray()) {
-      aud.forEach(a -> values.add(a.isTextual() ? a.asText() : ""));
-    }
-    return values;
   }
 
   private static String text(JsonNode node, String field) {
@@ -223,14 +218,11 @@ public class TokenVerifier {
     return v != null && v.isTextual() ? v.asText() : null;
   }
 
-  private static void requireText(JsonNode node, String field) {
+  private static String requireText(JsonNode node, String field) {
     String v = text(node, field);
     if (v == null || v.isEmpty()) {
-      throw malformed("'" + field + "' is missing or not a string");
+      throw TokenRejected.malformed("'" + field + "' is missing or not a string");
     }
-  }
-
-  static TokenRejected malformed(String why) {
-    return new TokenRejected(TokenRejected.Reason.MALFORMED, "Malformed ID token: " + why + ".");
+    return v;
   }
 }

@@ -5,7 +5,7 @@ import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 
 /** GitLab as the policy tests need it: a fixed answer per fact, counting the lookups. */
-final class FixedFacts implements ProtectionFacts {
+public final class FixedFacts implements ProtectionFacts {
 
   private final Fact<Boolean> refProtected;
   private final Fact<Boolean> environmentProtected;
@@ -33,7 +33,7 @@ final class FixedFacts implements ProtectionFacts {
     this(refProtected, environmentProtected, deployers, gitlab(0), gitlab("production"));
   }
 
-  static FixedFacts protectedEverything() {
+  public static FixedFacts protectedEverything() {
     return new FixedFacts(gitlab(true), gitlab(true), gitlab(40));
   }
 

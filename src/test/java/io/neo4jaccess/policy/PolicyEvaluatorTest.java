@@ -9,7 +9,6 @@ import io.neo4jaccess.token.GitLabClaims;
 import io.neo4jaccess.token.GitLabClaimsReader;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -95,8 +94,7 @@ class PolicyEvaluatorTest {
   }
 
   static GitLabClaims claims(Map<String, Object> overrides) {
-    return GitLabClaimsReader.read(
-        "main", new ObjectMapper().valueToTree(claimsMap(overrides)), List.of("neo4j-access"));
+    return GitLabClaimsReader.read("main", new ObjectMapper().valueToTree(claimsMap(overrides)));
   }
 
   static Map<String, Object> with(Object... kv) {
@@ -321,8 +319,7 @@ class PolicyEvaluatorTest {
     assertThat(PolicyEvaluator.evaluate(p, claims(with()), FixedFacts.protectedEverything()).rule())
         .isEqualTo("main-only");
     GitLabClaims fromB =
-        GitLabClaimsReader.read(
-            "b", new ObjectMapper().valueToTree(claimsMap(with())), List.of("neo4j-access"));
+        GitLabClaimsReader.read("b", new ObjectMapper().valueToTree(claimsMap(with())));
     assertThat(PolicyEvaluator.evaluate(p, fromB, FixedFacts.protectedEverything()).allowed())
         .isFalse();
   }

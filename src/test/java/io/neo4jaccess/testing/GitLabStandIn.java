@@ -4,52 +4,32 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
-import java.math.BigInteger;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.MessageDigest;
 import java.security.PrivateKey;
-import java.security.Signature;
 import java.security.interfaces.RSAPublicKey;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A GitLab instance at the HTTP level, small enough to run in tests, benchmarks and the demo: OIDC
  * discovery and keys shaped like GitLab's ({@code /.well-known/openid-configuration}, {@code
- * /oauth/discovery/keys}), RS256 ID tokens with GitLab's claim set
- * (https://docs.gitlab.com/ci/secrets/id_token_authentication/), and the REST endpoints the broker
- * reads protection settings from, with payloads shaped like GitLab's docs. Never part of the
- * production artifact.
+ * /oauth/discovery/keys}), RS256 ID tokens with GitLab's claim set ({@link GitLabIdTokens}), and
+ * the REST endpoints the broker reads protection settings from, with payloads shaped like GitLab's
+ * docs. Never part of the production artifact.
  */
 public final class GitLabStandIn implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
   private final HttpServer server;
   private final String url;
-  private volatile KeyPair keys;
-  private volatile String kid;
-  // Ids as large as GitLab.com's, each token a job of its own pipeline unless a test says
-  // otherwise.
-  // Every stand-in counts from its own random start, as two real instances do not share ids.
-  private final AtomicLong jobIds =
-      new AtomicLong(8_000_000_000L + ThreadLocalRandom.current().nextLong(1_000_000_000L));
-  private final AtomicLong pipelineIds =
-      new AtomicLong(1_500_000_000L + ThreadLocalRandom.current().nextLong(500_000_000L));
+  private final GitLabIdTokens tokens;
   private final AtomicInteger apiCalls = new AtomicInteger();
   private final AtomicInteger keyFetches = new AtomicInteger();
 
@@ -67,7 +47,7 @@ public final class GitLabStandIn implements AutoCloseable {
   private GitLabStandIn(HttpServer server) {
     this.server = server;
     this.url = "http://127.0.0.1:" + server.getAddress().getPort();
-    rotateKey();
+    this.tokens = new GitLabIdTokens(url);
   }
 
   /** Starts a stand-in on a free loopback port. */
@@ -93,24 +73,22 @@ public final class GitLabStandIn implements AutoCloseable {
     return url;
   }
 
+  /** The instance's ID tokens: its signing key and the claims its jobs' tokens carry. */
+  public GitLabIdTokens tokens() {
+    return tokens;
+  }
+
   /** Replaces the signing key, as a GitLab key rotation would; the old kid is gone. */
   public void rotateKey() {
-    try {
-      KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
-      gen.initialize(2048);
-      keys = gen.generateKeyPair();
-      kid = thumbprint((RSAPublicKey) keys.getPublic());
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    tokens.rotateKey();
   }
 
   public RSAPublicKey publicKey() {
-    return (RSAPublicKey) keys.getPublic();
+    return tokens.publicKey();
   }
 
   public String kid() {
-    return kid;
+    return tokens.kid();
   }
 
   /** GitLab REST API calls served so far (discovery and keys excluded). */
@@ -142,106 +120,29 @@ public final class GitLabStandIn implements AutoCloseable {
 
   /** The claims GitLab would put in a push pipeline's job token, with the given overrides. */
   public Map<String, Object> claims(String audience, Map<String, ?> overrides) {
-    long now = Instant.now().getEpochSecond();
-    String jobId = String.valueOf(jobIds.incrementAndGet());
-    Map<String, Object> c = new LinkedHashMap<>();
-    c.put("namespace_id", "72");
-    c.put("namespace_path", "demo");
-    c.put("project_id", "22");
-    c.put("project_path", "demo/app");
-    c.put("job_namespace_id", "72");
-    c.put("job_namespace_path", "demo");
-    c.put("job_project_id", "22");
-    c.put("job_project_path", "demo/app");
-    c.put("user_id", "42");
-    c.put("user_login", "alice");
-    c.put("user_email", "alice@example.com");
-    c.put("user_access_level", "maintainer");
-    c.put("pipeline_id", String.valueOf(pipelineIds.incrementAndGet()));
-    c.put("pipeline_source", "push");
-    c.put("job_id", jobId);
-    c.put("ref", "main");
-    c.put("ref_type", "branch");
-    c.put("ref_path", "refs/heads/main");
-    c.put("ref_protected", "true");
-    c.put("runner_id", 7);
-    c.put("runner_environment", "self-hosted");
-    c.put("sha", "5f923865dde3436854e9ceb9cdb7815618d4e849");
-    c.put("project_visibility", "private");
-    c.put("ci_config_ref_uri", "gitlab.example.com/demo/app//.gitlab-ci.yml@refs/heads/main");
-    c.put("ci_config_sha", "5f923865dde3436854e9ceb9cdb7815618d4e849");
-    c.put("jti", UUID.randomUUID().toString());
-    c.put("iss", url);
-    c.put("iat", now);
-    c.put("nbf", now - 5);
-    c.put("exp", now + 3600);
-    c.put("sub", "project_path:demo/app:ref_type:branch:ref:main");
-    c.put("aud", audience);
-    c.putAll(overrides);
-    c.values().removeIf(v -> v == null);
-    return c;
+    return tokens.claims(audience, overrides);
   }
 
   /** A valid ID token for a job, signed RS256 with the current key. */
   public String mint(String audience, Map<String, ?> overrides) {
-    return sign(header(), claims(audience, overrides));
+    return tokens.mint(audience, overrides);
   }
 
   public Map<String, Object> header() {
-    Map<String, Object> h = new LinkedHashMap<>();
-    h.put("kid", kid);
-    h.put("typ", "JWT");
-    h.put("alg", "RS256");
-    return h;
+    return tokens.header();
   }
 
   /** Signs any header and payload with the current key: for tokens GitLab would never send. */
   public String sign(Map<String, ?> header, Map<String, ?> payload) {
-    try {
-      return signRaw(JSON.writeValueAsString(header), JSON.writeValueAsString(payload));
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
-    }
+    return tokens.sign(header, payload);
   }
 
   public String signRaw(String headerJson, String payloadJson) {
-    String input = b64(headerJson) + "." + b64(payloadJson);
-    return input + "." + B64.encodeToString(rs256(input, keys.getPrivate()));
-  }
-
-  static byte[] rs256(String input, PrivateKey key) {
-    try {
-      Signature s = Signature.getInstance("SHA256withRSA");
-      s.initSign(key);
-      s.update(input.getBytes(StandardCharsets.US_ASCII));
-      return s.sign();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
+    return tokens.signRaw(headerJson, payloadJson);
   }
 
   public static String b64(String json) {
-    return B64.encodeToString(json.getBytes(StandardCharsets.UTF_8));
-  }
-
-  /** The JWK thumbprint (RFC 7638), which GitLab uses as {@code kid}. */
-  static String thumbprint(RSAPublicKey key) throws Exception {
-    String canonical =
-        "{\"e\":\""
-            + unsigned(key.getPublicExponent())
-            + "\",\"kty\":\"RSA\",\"n\":\""
-            + unsigned(key.getModulus())
-            + "\"}";
-    return B64.encodeToString(
-        MessageDigest.getInstance("SHA-256").digest(canonical.getBytes(StandardCharsets.UTF_8)));
-  }
-
-  private static String unsigned(BigInteger n) {
-    byte[] b = n.toByteArray();
-    if (b[0] == 0) {
-      b = java.util.Arrays.copyOfRange(b, 1, b.length);
-    }
-    return B64.encodeToString(b);
+    return GitLabIdTokens.b64(json);
   }
 
   private void handle(HttpExchange ex) throws IOException {
@@ -295,15 +196,7 @@ public final class GitLabStandIn implements AutoCloseable {
   }
 
   private Map<String, Object> jwks() {
-    RSAPublicKey key = publicKey();
-    Map<String, Object> jwk = new LinkedHashMap<>();
-    jwk.put("kty", "RSA");
-    jwk.put("kid", kid);
-    jwk.put("e", unsigned(key.getPublicExponent()));
-    jwk.put("n", unsigned(key.getModulus()));
-    jwk.put("use", "sig");
-    jwk.put("alg", "RS256");
-    return Map.of("keys", List.of(jwk));
+    return Map.of("keys", List.of(tokens.jwk()));
   }
 
   /** The few REST endpoints the broker reads, shaped like GitLab's documented examples. */
@@ -453,6 +346,6 @@ public final class GitLabStandIn implements AutoCloseable {
 
   /** Exposed for tests that forge tokens with another key. */
   public PrivateKey privateKey() {
-    return keys.getPrivate();
+    return tokens.privateKey();
   }
 }
