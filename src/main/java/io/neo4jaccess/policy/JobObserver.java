@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads what each condition compares with, from the verified token and, for the verified
@@ -17,11 +18,20 @@ final class JobObserver {
 
   /**
    * Pipeline sources that never run a fork's code in the parent project (GitLab docs,
-   * ci/pipelines/merge_request_pipelines.md#use-with-forked-projects): only merge request pipelines
-   * can.
+   * ci/pipelines/merge_request_pipelines.md#use-with-forked-projects): merge request pipelines can,
+   * and so can {@code parent_pipeline}, as a fork's merge request pipeline may trigger a child
+   * pipeline, which runs the fork's code too.
    */
   private static final Set<String> NEVER_FROM_FORK =
-      Set.of("push", "web", "schedule", "api", "trigger", "pipeline", "parent_pipeline");
+      Set.of("push", "web", "schedule", "api", "trigger", "pipeline");
+
+  /**
+   * The only environment action that creates a deployment, which is what a protected environment's
+   * deployer and approval rules hold back: since GitLab 18.0 jobs with {@code action: prepare},
+   * {@code verify} or {@code access} run without approval (GitLab issue 390025), and {@code stop}
+   * deploys nothing. No action in the token means {@code start}.
+   */
+  private static final String DEPLOYS = "start";
 
   private final GitLabClaims claims;
   private final ProtectionFacts facts;
@@ -46,25 +56,41 @@ final class JobObserver {
       case "fork" -> fork();
       case "user_access_level" -> accessLevelClaim();
       case "ref_protected" -> refProtected();
-      case "environment_protected" -> environmentProtected();
-      case "deployers" -> withEnvironment(() -> gitlab(facts.deployersAccessLevel(job)));
-      case "required_approvals" -> withEnvironment(() -> gitlab(facts.requiredApprovals(job)));
+      case "environment_protected" -> deploying(this::environmentProtected);
+      case "deployers" ->
+          deploying(() -> withEnvironment(() -> gitlab(facts.deployersAccessLevel(job))));
+      case "required_approvals" ->
+          deploying(() -> withEnvironment(() -> gitlab(facts.requiredApprovals(job))));
       case "environment_tier" -> withEnvironment(() -> gitlab(facts.environmentTier(job)));
       default -> Observation.token(claims.claim(condition));
     };
   }
 
+  /**
+   * Where they differ, the token's value names a fork whose code runs in the job's project (GitLab
+   * 18.2.2+ puts the fork in {@code project_*} of a fork's merge request pipeline).
+   */
   private static Observation both(Object tokenValue, Object jobValue) {
     if (jobValue == null || jobValue.equals(tokenValue)) {
       return Observation.token(List.of(tokenValue));
     }
     List<Object> values = new ArrayList<>(List.of(tokenValue, jobValue));
-    return new Observation(values, values, "token", null, null);
+    return new Observation(values, forkShown(tokenValue, jobValue), "token", null, null);
+  }
+
+  private static String forkShown(Object fork, Object project) {
+    return "fork " + fork + ", running in " + project;
   }
 
   private Observation fork() {
     if (claims.jobProjectId() != null) {
-      return Observation.token(claims.jobProjectId() != claims.projectId());
+      boolean fork = claims.jobProjectId() != claims.projectId();
+      return new Observation(
+          fork,
+          fork ? forkShown(claims.projectPath(), claims.runningProjectPath()) : false,
+          "token",
+          null,
+          null);
     }
     if (NEVER_FROM_FORK.contains(claims.pipelineSource())) {
       return Observation.token(false);
@@ -105,7 +131,20 @@ final class JobObserver {
     return new Observation(tokenSays, shown, source, null, null);
   }
 
-  private Observation withEnvironment(java.util.function.Supplier<Observation> read) {
+  /** Reads a condition about a deployment only for a job that deploys; any other fails. */
+  private Observation deploying(Supplier<Observation> read) {
+    String action = job.environment() == null ? null : job.environment().action();
+    if (action != null && !DEPLOYS.equals(action)) {
+      return Observation.failed(
+          "environment_action "
+              + action
+              + ": not a deployment, so GitLab holds the job for no deployer or approval rule",
+          "token");
+    }
+    return read.get();
+  }
+
+  private Observation withEnvironment(Supplier<Observation> read) {
     if (claims.environment() == null) {
       return Observation.failed("no environment", "token");
     }

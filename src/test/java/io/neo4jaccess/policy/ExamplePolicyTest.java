@@ -49,6 +49,12 @@ class ExamplePolicyTest {
             "protected-refs-read",
             "reader"),
         Arguments.of(
+            "a prepare job on protected production is no deployment: read only",
+            with("environment_action", "prepare"),
+            production,
+            "protected-refs-read",
+            "reader"),
+        Arguments.of(
             "deploy to protected staging",
             with("environment", "staging", "deployment_tier", "staging"),
             staging,
