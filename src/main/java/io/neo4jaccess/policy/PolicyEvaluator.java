@@ -72,6 +72,8 @@ public final class PolicyEvaluator {
               values(actual).stream()
                   .allMatch(
                       v -> ((List<Glob>) c.expected()).stream().anyMatch(g -> g.matches(str(v))));
+          case CONFIG_URIS ->
+              ((List<ConfigUriGlob>) c.expected()).stream().anyMatch(g -> g.matches(str(actual)));
           case STRINGS -> ((List<String>) c.expected()).contains(str(actual));
           case IDS ->
               values(actual).stream().allMatch(v -> ((List<Long>) c.expected()).contains(id(v)));
