@@ -92,17 +92,10 @@ public class ExchangeResource {
     GitLabClaims claims = tokens.verify(authorization);
     ScopeRequest request = scopeRequest(body);
     Decision decision = exchanges.explain(claims);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("allowed", decision.allowed());
-    answer.put("rule", decision.rule());
+    Map<String, Object> answer = new LinkedHashMap<>(exchanges.disclosure().explain(decision));
     if (decision.allowed()) {
       answer.put("grant", IssuedView.grant(request.narrow(decision.grant())));
-    } else {
-      answer.put("summary", decision.denialSummary());
-      answer.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
-      answer.put("gitlab_unavailable", decision.gitlabUnavailable());
     }
-    answer.put("trace", decision.trace());
     return answer;
   }
 

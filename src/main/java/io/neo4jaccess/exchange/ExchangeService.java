@@ -12,6 +12,7 @@ import io.neo4jaccess.lease.UsedJtis;
 import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.Targets;
 import io.neo4jaccess.policy.Decision;
+import io.neo4jaccess.policy.Disclosure;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyService;
 import io.neo4jaccess.state.StateUnavailable;
@@ -20,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -65,6 +65,11 @@ public class ExchangeService {
   /** Evaluates the policy without issuing anything or consuming the token. */
   public Decision explain(GitLabClaims claims) {
     return policy.decide(claims);
+  }
+
+  /** What callers are told of a decision. */
+  public Disclosure disclosure() {
+    return policy.disclosure();
   }
 
   public Issued exchange(GitLabClaims claims, ScopeRequest request) {
@@ -153,12 +158,9 @@ public class ExchangeService {
     }
     Reason reason = decision.gitlabUnavailable() ? Reason.GITLAB_UNAVAILABLE : Reason.DENIED;
     decisions.recordDenial(claims.job(), record(decision, reason, clock.instant()));
-    Map<String, Object> extensions = new LinkedHashMap<>();
-    extensions.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
-    if (policy.tracesVisible()) {
-      extensions.put("trace", decision.trace());
-    }
-    throw new ExchangeRefused(reason, decision.denialSummary(), extensions, null);
+    Disclosure disclosure = policy.disclosure();
+    throw new ExchangeRefused(
+        reason, disclosure.summary(decision), disclosure.denial(decision), null);
   }
 
   private static ExchangeRefused replayed() {

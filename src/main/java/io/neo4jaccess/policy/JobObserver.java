@@ -4,7 +4,6 @@ import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -58,7 +57,7 @@ final class JobObserver {
       case "ref_protected" -> refProtected();
       case "environment_protected" -> deploying(this::environmentProtected);
       case "deployers" ->
-          deploying(() -> withEnvironment(() -> gitlab(facts.deployersAccessLevel(job))));
+          deploying(() -> withEnvironment(() -> deployers(facts.deployersAccessLevel(job))));
       case "required_approvals" ->
           deploying(() -> withEnvironment(() -> gitlab(facts.requiredApprovals(job))));
       case "environment_tier" -> withEnvironment(() -> gitlab(facts.environmentTier(job)));
@@ -67,30 +66,36 @@ final class JobObserver {
   }
 
   /**
-   * Where they differ, the token's value names a fork whose code runs in the job's project (GitLab
-   * 18.2.2+ puts the fork in {@code project_*} of a fork's merge request pipeline).
+   * Where they differ, the token's value is a fork's whose code runs in the job's project (GitLab
+   * 18.2.2+ puts the fork in {@code project_*} of a fork's merge request pipeline): the trace then
+   * names the fork and the project by path, whichever anchor it is.
    */
-  private static Observation both(Object tokenValue, Object jobValue) {
+  private Observation both(Object tokenValue, Object jobValue) {
     if (jobValue == null || jobValue.equals(tokenValue)) {
-      return Observation.token(List.of(tokenValue));
+      return new Observation(List.of(tokenValue), tokenValue, "token", null, null);
     }
-    List<Object> values = new ArrayList<>(List.of(tokenValue, jobValue));
-    return new Observation(values, forkShown(tokenValue, jobValue), "token", null, null);
+    return new Observation(List.of(tokenValue, jobValue), forkShown(), "token", null, null);
   }
 
-  private static String forkShown(Object fork, Object project) {
-    return "fork " + fork + ", running in " + project;
+  private String forkShown() {
+    return "fork " + claims.projectPath() + ", running in " + claims.runningProjectPath();
+  }
+
+  /** True when GitLab's claims say the job runs a fork's code (18.4+; false when they cannot). */
+  static boolean fromFork(GitLabClaims claims) {
+    return claims.jobProjectId() != null && claims.jobProjectId() != claims.projectId();
+  }
+
+  /** True when the job creates a deployment: no environment action, or {@code start}. */
+  static boolean deploys(CiJob job) {
+    String action = job.environment() == null ? null : job.environment().action();
+    return action == null || DEPLOYS.equals(action);
   }
 
   private Observation fork() {
     if (claims.jobProjectId() != null) {
-      boolean fork = claims.jobProjectId() != claims.projectId();
-      return new Observation(
-          fork,
-          fork ? forkShown(claims.projectPath(), claims.runningProjectPath()) : false,
-          "token",
-          null,
-          null);
+      boolean fork = fromFork(claims);
+      return new Observation(fork, fork ? forkShown() : false, "token", null, null);
     }
     if (NEVER_FROM_FORK.contains(claims.pipelineSource())) {
       return Observation.token(false);
@@ -133,11 +138,10 @@ final class JobObserver {
 
   /** Reads a condition about a deployment only for a job that deploys; any other fails. */
   private Observation deploying(Supplier<Observation> read) {
-    String action = job.environment() == null ? null : job.environment().action();
-    if (action != null && !DEPLOYS.equals(action)) {
+    if (!deploys(job)) {
       return Observation.failed(
           "environment_action "
-              + action
+              + job.environment().action()
               + ": not a deployment, so GitLab holds the job for no deployer or approval rule",
           "token");
     }
@@ -149,6 +153,14 @@ final class JobObserver {
       return Observation.failed("no environment", "token");
     }
     return read.get();
+  }
+
+  /** The lowest level allowed to deploy, shown by name ({@code developer}) rather than number. */
+  private static Observation deployers(Fact<Integer> fact) {
+    Observation o = gitlab(fact);
+    return fact.available()
+        ? new Observation(o.value(), AccessLevel.of(fact.value()), o.source(), null, null)
+        : o;
   }
 
   private static Observation gitlab(Fact<?> fact) {

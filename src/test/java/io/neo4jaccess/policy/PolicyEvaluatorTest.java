@@ -286,7 +286,7 @@ class PolicyEvaluatorTest {
     assertThat(d.allowed()).isFalse();
     assertThat(d.gitlabUnavailable()).isFalse();
     assertThat(d.closest().rule()).isEqualTo("production-deploys");
-    assertThat(d.denialSummary())
+    assertThat(new Disclosure(true).summary(d))
         .contains("closest rule 'production-deploys'")
         .contains("'ref_protected'")
         .contains("token=true, gitlab=false");
