@@ -413,6 +413,19 @@ class GitLabProtectionFactsTest {
       assertThat(second).isEqualTo(first);
       assertThat(requests(JOB)).isEqualTo(2);
     }
+
+    @Test
+    void a_job_gitlab_answers_404_for_is_gone() {
+      // Given the job, or its project, was deleted: GitLab answers 404
+      stubStatus(JOB, 404, "error_404.json");
+      facts();
+
+      // When its status is read
+      Fact<String> status = jobs().status(INSTANCE, PROJECT, 8);
+
+      // Then it is the fact "gone", not an unavailable GitLab
+      assertThat(status).isEqualTo(Fact.of("gone", Fact.Source.GITLAB));
+    }
   }
 
   @Nested

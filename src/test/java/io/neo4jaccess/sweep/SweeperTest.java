@@ -271,6 +271,29 @@ class SweeperTest {
   }
 
   @Test
+  void a_deleted_job_is_revoked_and_reconciliation_goes_on_with_the_instance() {
+    // Given the oldest-checked lease's job was deleted (GitLab answers 404) and the next one's
+    // job finished without a webhook
+    Instant longAgo = Instant.now().minus(Duration.ofDays(30));
+    Made deleted = TestLeases.create(TestLeases.lease().issuedAt(longAgo));
+    Made finished = TestLeases.create(TestLeases.lease().issuedAt(longAgo.plusSeconds(1)));
+    BrokerTestResource.gitlab().deleteJob(deleted.jobId());
+    BrokerTestResource.gitlab().setJobStatus(finished.jobId(), "success");
+
+    // When the sweeper reconciles
+    sweeper.sweepAt(Instant.now().plus(Duration.ofMinutes(2)));
+
+    // Then the deleted job's lease is revoked as gone, and the instance was still asked about the
+    // other job
+    assertThat(TestLeases.properties(deleted.id()))
+        .containsEntry("state", "revoked")
+        .containsEntry("revokeReason", "job_gone_reconciled");
+    assertThat(TestLeases.properties(finished.id()))
+        .containsEntry("state", "revoked")
+        .containsEntry("revokeReason", "job_finished_reconciled");
+  }
+
+  @Test
   void users_no_live_lease_owns_are_dropped_and_owned_users_kept() {
     Made owned = TestLeases.create(TestLeases.lease());
     Made orphan = TestLeases.create(TestLeases.lease().state("revoked"));
