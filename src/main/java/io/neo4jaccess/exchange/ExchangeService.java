@@ -114,7 +114,11 @@ public class ExchangeService {
 
   private void createUser(Neo4jTarget target, Lease lease, String password, GitLabClaims claims) {
     try {
-      target.createUser(lease.granted().username(), password, lease.granted().roles());
+      target.createUser(
+          lease.granted().username(),
+          password,
+          lease.granted().database(),
+          lease.granted().roles());
     } catch (RuntimeException e) {
       LOG.warnf(e, "user creation failed: lease=%s target=%s", lease.id(), target.name());
       leases.markFailed(lease.id(), claims.instance(), claims.jti(), "user creation failed");

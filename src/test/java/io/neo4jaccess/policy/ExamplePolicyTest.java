@@ -20,9 +20,11 @@ class ExamplePolicyTest {
 
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
-          "production", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "staging", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "sandbox", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
+          "production",
+              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
+          "staging",
+              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
+          "sandbox", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
 
   static Stream<Arguments> cases() {
     FixedFacts production =

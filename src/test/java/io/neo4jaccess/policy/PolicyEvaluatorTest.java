@@ -52,10 +52,14 @@ class PolicyEvaluatorTest {
           grant: {target: staging, access: full, ttl: 5m}
       """;
 
+  /** What an Enterprise target can limit to one database. */
+  static final java.util.Set<String> ENTERPRISE_ROLES =
+      java.util.Set.of("reader", "editor", "publisher", "architect");
+
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
-          "production", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "staging", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
+          "production", new TargetLimits(Duration.ofHours(1), ENTERPRISE_ROLES, "neo4j"),
+          "staging", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
 
   static Policy policy() {
     return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main"))
