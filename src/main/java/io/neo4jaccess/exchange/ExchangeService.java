@@ -161,7 +161,7 @@ public class ExchangeService {
       throw replayed();
     }
     Reason reason = decision.gitlabUnavailable() ? Reason.GITLAB_UNAVAILABLE : Reason.DENIED;
-    decisions.recordDenial(claims.job(), record(decision, reason, clock.instant()));
+    decisions.recordDenial(claims.job(), claims.jti(), record(decision, reason, clock.instant()));
     Disclosure disclosure = policy.disclosure();
     throw new ExchangeRefused(
         reason, disclosure.summary(decision), disclosure.denial(decision), null);

@@ -339,6 +339,43 @@ class SweeperTest {
   }
 
   @Test
+  void decisions_past_their_retention_are_pruned_except_those_of_live_leases() {
+    // Given decisions of 31 days ago (a denial, one that issued a live lease, one that issued a
+    // lease since revoked) and a denial of yesterday; the retention is 30 days by default
+    String tag = "decision-" + System.nanoTime();
+    Made live = TestLeases.create(TestLeases.lease());
+    Made ended = TestLeases.create(TestLeases.lease().state("revoked"));
+    try (Session s = SharedNeo4j.admin().session()) {
+      s.run(
+              """
+              CREATE (:Decision {id: $t + '-denied-old', at: datetime() - duration('P31D')}),
+                     (:Decision {id: $t + '-denied-new', at: datetime() - duration('P1D')})
+              WITH 1 AS one
+              MATCH (live:Lease {id: $live}), (ended:Lease {id: $ended})
+              CREATE (:Decision {id: $t + '-live-old', at: datetime() - duration('P31D')})
+                       -[:ISSUED]->(live),
+                     (:Decision {id: $t + '-ended-old', at: datetime() - duration('P31D')})
+                       -[:ISSUED]->(ended)
+              """,
+              Map.of("t", tag, "live", live.id(), "ended", ended.id()))
+          .consume();
+    }
+
+    // When the sweeper runs
+    sweeper.sweepOnce();
+
+    // Then the old denial and the old decision of the ended lease are gone
+    try (Session s = SharedNeo4j.admin().session()) {
+      List<String> left =
+          s.run(
+                  "MATCH (d:Decision) WHERE d.id STARTS WITH $t RETURN d.id AS id ORDER BY id",
+                  Map.of("t", tag))
+              .list(r -> r.get("id").asString());
+      assertThat(left).containsExactly(tag + "-denied-new", tag + "-live-old");
+    }
+  }
+
+  @Test
   void two_sweepers_revoke_300_expired_leases_exactly_once_and_miss_none() throws Exception {
     // Given 300 expired leases with real users
     Instant t0 = Instant.now();
