@@ -34,6 +34,12 @@ public class ProblemMapper {
   }
 
   @ServerExceptionMapper
+  public Response rateLimited(RateLimited e) {
+    Response r = refused(codeOf(e), e.getMessage(), Map.of(), e);
+    return Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
+  }
+
+  @ServerExceptionMapper
   public Response exchange(ExchangeRefused e) {
     return refused(codeOf(e), e.getMessage(), e.extensions(), e);
   }
@@ -62,6 +68,9 @@ public class ProblemMapper {
   static ErrorCode codeOf(Throwable e) {
     if (e instanceof ApiException api) {
       return api.code();
+    }
+    if (e instanceof RateLimited) {
+      return ErrorCode.RATE_LIMITED;
     }
     if (e instanceof TokenRejected token) {
       return switch (token.reason()) {
