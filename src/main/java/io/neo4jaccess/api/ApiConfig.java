@@ -10,8 +10,9 @@ import java.util.Optional;
 public interface ApiConfig {
 
   /**
-   * The broker's external base URL, used in lease summary links and job annotations. Required in
-   * production; without it links are built from the request's Host header.
+   * The broker's external base URL (https), used in lease summary links and job annotations. The
+   * packaged broker refuses to start without it, unless {@code broker.gitlab.allow-plain-http} is
+   * set (development and the demo), where links are then built from the request.
    */
   Optional<String> publicUrl();
 
