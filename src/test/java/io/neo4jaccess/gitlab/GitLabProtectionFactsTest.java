@@ -18,7 +18,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -338,6 +344,48 @@ class GitLabProtectionFactsTest {
       assertThat(facts.environmentProtected(job)).isEqualTo(Fact.of(false, Fact.Source.GITLAB));
       assertThat(facts.deployersAccessLevel(job).value()).isEqualTo(30);
       assertThat(facts.requiredApprovals(job).value()).isZero();
+    }
+
+    @Test
+    void a_403_from_the_protected_environments_api_warns_once_naming_the_instance() {
+      // Given a GitLab whose protected-environments API refuses the broker's token
+      stubStatus(PROJECT_PE, 403, "error_403.json");
+      stubStatus(GROUP_PE, 403, "error_403.json");
+      stubStatus("/api/v4/projects/5/protected_environments/staging", 403, "error_403.json");
+      stubStatus("/api/v4/groups/7/protected_environments/staging", 403, "error_403.json");
+      GitLabProtectionFacts facts = facts();
+      List<LogRecord> warnings = new ArrayList<>();
+      Logger log = Logger.getLogger(GitLabClient.class.getName());
+      Handler capture =
+          new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+              if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(r);
+              }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      log.addHandler(capture);
+      try {
+        // When two environments' protection is read
+        facts.environmentProtected(deployTo("production", "production"));
+        facts.environmentProtected(deployTo("staging", "staging"));
+      } finally {
+        log.removeHandler(capture);
+      }
+
+      // Then the operator is told once, with the instance's name and what to check
+      assertThat(warnings)
+          .singleElement()
+          .extracting(LogRecord::getMessage)
+          .asString()
+          .contains("instance=" + INSTANCE, "403", "Maintainer");
     }
 
     @Test
