@@ -30,13 +30,10 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response api(ApiException e) {
-    return refused(codeOf(e), e.getMessage(), Map.of(), e);
-  }
-
-  @ServerExceptionMapper
-  public Response rateLimited(RateLimited e) {
     Response r = refused(codeOf(e), e.getMessage(), Map.of(), e);
-    return Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build();
+    return e.retryAfterSeconds() > 0
+        ? Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build()
+        : r;
   }
 
   @ServerExceptionMapper
@@ -68,9 +65,6 @@ public class ProblemMapper {
   static ErrorCode codeOf(Throwable e) {
     if (e instanceof ApiException api) {
       return api.code();
-    }
-    if (e instanceof RateLimited) {
-      return ErrorCode.RATE_LIMITED;
     }
     if (e instanceof TokenRejected token) {
       return switch (token.reason()) {

@@ -69,8 +69,10 @@ class RateLimiter {
     if (waitMillis > 0) {
       metrics.counter("broker.rate_limited", "scope", scope).increment();
       long seconds = Math.max(1, (waitMillis + 999) / 1000);
-      throw new RateLimited(
-          "Too many requests from this " + scope + "; retry in " + seconds + " s.", seconds);
+      throw new ApiException(
+          ErrorCode.RATE_LIMITED,
+          "Too many requests from this " + scope + "; retry in " + seconds + " s.",
+          seconds);
     }
   }
 

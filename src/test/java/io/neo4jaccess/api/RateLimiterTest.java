@@ -5,37 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
+import io.neo4jaccess.testing.MutableClock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The limits count per project and per address, refill over the minute and say when to retry. */
 class RateLimiterTest {
-
-  /** A clock the test moves by hand. */
-  static final class Hand extends Clock {
-    Instant now = Instant.parse("2026-01-15T10:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 
   static ApiConfig config(int perProject, int perAddress, List<String> proxies) {
     return new ApiConfig() {
@@ -71,7 +48,7 @@ class RateLimiterTest {
     };
   }
 
-  final Hand clock = new Hand();
+  final MutableClock clock = new MutableClock();
   final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   final RateLimiter limiter = new RateLimiter(config(3, 5, List.of()), clock, metrics);
 
@@ -85,7 +62,11 @@ class RateLimiterTest {
     // when / then
     assertThatThrownBy(() -> limiter.project("main/22"))
         .isInstanceOfSatisfying(
-            RateLimited.class, e -> assertThat(e.retryAfterSeconds()).isEqualTo(20));
+            ApiException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.RATE_LIMITED);
+              assertThat(e.retryAfterSeconds()).isEqualTo(20);
+            });
     assertThat(metrics.counter("broker.rate_limited", "scope", "project").count()).isEqualTo(1);
   }
 
@@ -97,11 +78,11 @@ class RateLimiterTest {
     }
 
     // when a third of a minute passed
-    clock.now = clock.now.plus(Duration.ofSeconds(20));
+    clock.advance(Duration.ofSeconds(20));
 
     // then one more is allowed, and no second
     limiter.project("main/22");
-    assertThatThrownBy(() -> limiter.project("main/22")).isInstanceOf(RateLimited.class);
+    assertThatThrownBy(() -> limiter.project("main/22")).isInstanceOf(ApiException.class);
   }
 
   @Test
@@ -126,7 +107,7 @@ class RateLimiterTest {
     }
 
     assertThatThrownBy(() -> limiter.address("198.51.100.7", "203.0.113.99"))
-        .isInstanceOf(RateLimited.class);
+        .isInstanceOf(ApiException.class);
   }
 
   @Test

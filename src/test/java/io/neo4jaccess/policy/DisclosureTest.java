@@ -34,24 +34,7 @@ class DisclosureTest {
   static Decision forkMergeRequest() {
     return PolicyEvaluator.evaluate(
         policy(),
-        claims(
-            with(
-                "pipeline_source",
-                "merge_request_event",
-                "environment",
-                null,
-                "ref",
-                "feature/x",
-                "ref_protected",
-                "false",
-                "project_path",
-                "mallory/api",
-                "project_id",
-                "23",
-                "namespace_path",
-                "mallory",
-                "namespace_id",
-                "8")),
+        claims(PolicyEvaluatorTest.mergeRequest(PolicyEvaluatorTest.FORK_OF_PLATFORM_API)),
         FixedFacts.protectedEverything());
   }
 

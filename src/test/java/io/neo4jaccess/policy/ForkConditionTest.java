@@ -29,16 +29,7 @@ class ForkConditionTest {
                   grant: {target: staging, access: full}
               """);
 
-  static final Map<String, Object> BEFORE_18_4 =
-      with(
-          "job_project_id",
-          null,
-          "job_project_path",
-          null,
-          "job_namespace_id",
-          null,
-          "job_namespace_path",
-          null);
+  static final Map<String, Object> BEFORE_18_4 = with(PolicyEvaluatorTest.BEFORE_18_4);
 
   static Decision decide(Map<String, Object> overrides) {
     return PolicyEvaluator.evaluate(POLICY, claims(overrides), FixedFacts.protectedEverything());

@@ -1,4 +1,4 @@
-package io.neo4jaccess.gitlab;
+package io.neo4jaccess.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -7,11 +7,11 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 
 /** A clock the test moves by hand, so TTLs and Retry-After need no sleeping. */
-final class MutableClock extends Clock {
+public final class MutableClock extends Clock {
 
   private Instant now = Instant.parse("2026-01-15T10:00:00Z");
 
-  void advance(Duration by) {
+  public void advance(Duration by) {
     now = now.plus(by);
   }
 
