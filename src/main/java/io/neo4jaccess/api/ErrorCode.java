@@ -24,6 +24,7 @@ public enum ErrorCode {
   STATE_UNAVAILABLE(503, "State store unavailable"),
   BAD_REQUEST(400, "Bad request"),
   PAYLOAD_TOO_LARGE(413, "Payload too large"),
+  RATE_LIMITED(429, "Too many requests"),
   INTERNAL(500, "Internal error");
 
   private final int status;

@@ -20,16 +20,19 @@ import io.neo4jaccess.exchange.ScopeRequest;
 import io.neo4jaccess.policy.Decision;
 import io.neo4jaccess.token.GitLabClaims;
 import io.neo4jaccess.token.TokenVerifier;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** {@code POST /v1/exchange} and {@code POST /v1/explain}: a job's ID token for credentials. */
@@ -57,6 +60,7 @@ public class ExchangeResource {
   @Inject Links links;
   @Inject ApiConfig config;
   @Inject MeterRegistry metrics;
+  @Inject RateLimiter limits;
 
   @POST
   @Path("/exchange")
@@ -64,11 +68,12 @@ public class ExchangeResource {
   public Response exchange(
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @HeaderParam(HttpHeaders.ACCEPT) String accept,
+      @Context HttpServerRequest http,
       byte[] body) {
     Timer.Sample started = Timer.start(metrics);
     String code = "ok";
     try {
-      GitLabClaims claims = tokens.verify(authorization);
+      GitLabClaims claims = verify(authorization, http);
       Issued issued = exchanges.exchange(claims, scopeRequest(body));
       String summaryUrl = links.summary(issued.lease().id());
       return wantsDotenv(accept)
@@ -88,22 +93,31 @@ public class ExchangeResource {
   @Path("/explain")
   @Consumes(MediaType.WILDCARD)
   public Map<String, Object> explain(
-      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-    GitLabClaims claims = tokens.verify(authorization);
+      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+      @Context HttpServerRequest http,
+      byte[] body) {
+    GitLabClaims claims = verify(authorization, http);
     ScopeRequest request = scopeRequest(body);
     Decision decision = exchanges.explain(claims);
-    Map<String, Object> answer = new LinkedHashMap<>();
-    answer.put("allowed", decision.allowed());
-    answer.put("rule", decision.rule());
+    Map<String, Object> answer = new LinkedHashMap<>(exchanges.disclosure().explain(decision));
     if (decision.allowed()) {
       answer.put("grant", IssuedView.grant(request.narrow(decision.grant())));
-    } else {
-      answer.put("summary", decision.denialSummary());
-      answer.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
-      answer.put("gitlab_unavailable", decision.gitlabUnavailable());
     }
-    answer.put("trace", decision.trace());
     return answer;
+  }
+
+  /**
+   * The caller's verified token, within the rate limits: its address's before the token is read,
+   * its project's as soon as the token is verified, both before anything is written.
+   */
+  private GitLabClaims verify(String authorization, HttpServerRequest http) {
+    List<String> forwardedFor = http.headers().getAll("X-Forwarded-For");
+    limits.address(
+        http.remoteAddress().hostAddress(),
+        forwardedFor.isEmpty() ? null : String.join(",", forwardedFor));
+    GitLabClaims claims = tokens.verify(authorization);
+    limits.project(claims.job().projectKey());
+    return claims;
   }
 
   private ScopeRequest scopeRequest(byte[] body) {

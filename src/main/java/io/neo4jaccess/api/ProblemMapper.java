@@ -30,7 +30,10 @@ public class ProblemMapper {
 
   @ServerExceptionMapper
   public Response api(ApiException e) {
-    return refused(codeOf(e), e.getMessage(), Map.of(), e);
+    Response r = refused(codeOf(e), e.getMessage(), Map.of(), e);
+    return e.retryAfterSeconds() > 0
+        ? Response.fromResponse(r).header("Retry-After", e.retryAfterSeconds()).build()
+        : r;
   }
 
   @ServerExceptionMapper

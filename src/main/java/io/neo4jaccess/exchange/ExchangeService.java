@@ -13,6 +13,7 @@ import io.neo4jaccess.lease.UsedJtis;
 import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.Targets;
 import io.neo4jaccess.policy.Decision;
+import io.neo4jaccess.policy.Disclosure;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyService;
 import io.neo4jaccess.state.StateUnavailable;
@@ -21,7 +22,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -66,6 +66,11 @@ public class ExchangeService {
   /** Evaluates the policy without issuing anything or consuming the token. */
   public Decision explain(GitLabClaims claims) {
     return policy.decide(claims);
+  }
+
+  /** What callers are told of a decision. */
+  public Disclosure disclosure() {
+    return policy.disclosure();
   }
 
   public Issued exchange(GitLabClaims claims, ScopeRequest request) {
@@ -126,7 +131,11 @@ public class ExchangeService {
 
   private void createUser(Neo4jTarget target, Lease lease, String password, GitLabClaims claims) {
     try {
-      target.createUser(lease.granted().username(), password, lease.granted().roles());
+      target.createUser(
+          lease.granted().username(),
+          password,
+          lease.granted().database(),
+          lease.granted().roles());
     } catch (RuntimeException e) {
       LOG.warnf(e, "user creation failed: lease=%s target=%s", lease.id(), target.name());
       leases.markFailed(lease.id(), claims.instance(), claims.jti(), "user creation failed");
@@ -169,13 +178,10 @@ public class ExchangeService {
       throw replayed();
     }
     Reason reason = decision.gitlabUnavailable() ? Reason.GITLAB_UNAVAILABLE : Reason.DENIED;
-    decisions.recordDenial(claims.job(), record(decision, reason, clock.instant()));
-    Map<String, Object> extensions = new LinkedHashMap<>();
-    extensions.put("closest_rule", decision.closest() == null ? null : decision.closest().rule());
-    if (policy.tracesVisible()) {
-      extensions.put("trace", decision.trace());
-    }
-    throw new ExchangeRefused(reason, decision.denialSummary(), extensions, null);
+    decisions.recordDenial(claims.job(), claims.jti(), record(decision, reason, clock.instant()));
+    Disclosure disclosure = policy.disclosure();
+    throw new ExchangeRefused(
+        reason, disclosure.summary(decision), disclosure.denial(decision), null);
   }
 
   private static ExchangeRefused replayed() {

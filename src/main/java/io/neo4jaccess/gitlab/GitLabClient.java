@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.gitlab4j.api.GitLabApi;
 import org.gitlab4j.api.GitLabApiException;
 import org.jboss.logging.Logger;
@@ -53,6 +54,7 @@ final class GitLabClient implements AutoCloseable {
   private final MeterRegistry meters;
   private final CachedFacts facts;
   private volatile Instant blockedUntil = Instant.MIN;
+  private final AtomicBoolean protectedEnvironmentsForbidden = new AtomicBoolean();
 
   GitLabClient(
       String name,
@@ -126,6 +128,26 @@ final class GitLabClient implements AutoCloseable {
   @FunctionalInterface
   interface PageCall<T> {
     ProtectionApi.Page<T> page(int page) throws GitLabApiException;
+  }
+
+  /**
+   * Tells the operator, once per instance, that the protected-environments API refuses the broker:
+   * GitLab Free has no protected environments, and on Premium the API token's user needs the
+   * Maintainer role to read them. Either way every environment then reads as unprotected, and rules
+   * that require protection never match, which looks like a policy problem unless said.
+   */
+  void protectedEnvironmentsForbidden(String where) {
+    if (protectedEnvironmentsForbidden.compareAndSet(false, true)) {
+      LOG.warn(
+          "gitlab instance="
+              + name
+              + ": the protected environments API answered 403 for "
+              + where
+              + ". GitLab Free has no protected environments; on Premium the API token's user"
+              + " needs the Maintainer role in the projects (or groups) the policy covers. Until"
+              + " then every environment reads as unprotected, and rules on environment_protected,"
+              + " deployers or required_approvals do not match.");
+    }
   }
 
   /** Makes one GitLab request, unless a 429 told us to wait. */

@@ -10,6 +10,9 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class GitLabJobStatuses implements JobStatuses {
 
+  /** The status of a job GitLab no longer has, as {@link JobStatuses} documents it. */
+  static final String GONE = "gone";
+
   private final GitLabClients clients;
 
   @Inject
@@ -29,7 +32,11 @@ public class GitLabJobStatuses implements JobStatuses {
           ? Fact.unavailable("gitlab job without status")
           : Fact.of(status, Fact.Source.GITLAB);
     } catch (GitLabUnavailable e) {
-      return Fact.unavailable(e.reason());
+      // GitLab answers 404 for a job, or a project, it no longer has (or that the API token may no
+      // longer see): either way no job of ours runs there any more.
+      return e.httpStatus() == 404
+          ? Fact.of(GONE, Fact.Source.GITLAB)
+          : Fact.unavailable(e.reason());
     }
   }
 }

@@ -147,6 +147,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
         premium(
             gitlab,
             "protected_environment",
+            "project " + job.project().id(),
             () -> api.projectProtectedEnvironment(job.project().id(), job.environment().name()));
     // The token's deployment_tier is GitLab's own statement of the tier at job start; read the
     // environment only when the token has none.
@@ -161,6 +162,7 @@ public class GitLabProtectionFacts implements ProtectionFacts {
         premium(
             gitlab,
             "group_protected_environment",
+            "group " + job.project().namespaceId(),
             () -> api.groupProtectedEnvironment(job.project().namespaceId(), tier));
     return project.and(group);
   }
@@ -168,14 +170,18 @@ public class GitLabProtectionFacts implements ProtectionFacts {
   /**
    * A Premium-only read. 404 means "not protected" (and is also what Free answers for some routes);
    * 403 is what Free answers when the feature is not licensed. Both are the fact "unprotected",
-   * never an error. A user namespace also answers 404 on the group route.
+   * never an error. A user namespace also answers 404 on the group route. As 403 is also what a
+   * token too weak to read them gets on Premium, the first one is a warning to the operator.
    */
   private static EnvironmentProtection premium(
-      GitLabClient gitlab, String endpoint, GitLabClient.Call<JsonNode> call)
+      GitLabClient gitlab, String endpoint, String where, GitLabClient.Call<JsonNode> call)
       throws GitLabUnavailable {
     try {
       return EnvironmentProtection.fromJson(gitlab.call(endpoint, call));
     } catch (GitLabUnavailable e) {
+      if (e.httpStatus() == 403) {
+        gitlab.protectedEnvironmentsForbidden(where);
+      }
       if (e.httpStatus() == 403 || e.httpStatus() == 404) {
         return EnvironmentProtection.NONE;
       }

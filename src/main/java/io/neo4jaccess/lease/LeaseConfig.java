@@ -49,6 +49,13 @@ public interface LeaseConfig {
   @WithDefault("1m")
   Duration reconcileInterval();
 
+  /**
+   * How long policy decisions are kept for audit before the sweeper deletes them. The decision that
+   * issued a lease still live is kept until the lease ends, however old.
+   */
+  @WithDefault("30d")
+  Duration decisionRetention();
+
   /** Most GitLab job lookups one sweep makes (one per job, shared by its leases). */
   @WithDefault("50")
   int reconcileBatchSize();

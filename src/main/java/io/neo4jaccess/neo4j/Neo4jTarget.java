@@ -9,7 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
+import java.util.Set;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -29,7 +30,6 @@ import org.neo4j.driver.exceptions.Neo4jException;
 public final class Neo4jTarget implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Neo4jTarget.class);
-  private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
   private static final SessionConfig SYSTEM = SessionConfig.forDatabase("system");
 
   /** Most users one transaction creates. */
@@ -39,6 +39,7 @@ public final class Neo4jTarget implements AutoCloseable {
   private final TargetConfig.Target config;
   private final Driver driver;
   private volatile Edition edition;
+  private volatile UserStatements statements;
   private final GroupCommit<NewUser, Void> creating =
       new GroupCommit<>(MAX_BATCH, this::create, user -> create(List.of(user)).get(0));
 
@@ -82,6 +83,7 @@ public final class Neo4jTarget implements AutoCloseable {
                   "CALL dbms.components() YIELD name, versions, edition RETURN versions[0] AS v, edition")
               .single();
       edition = new Edition(r.get("edition").asString(), r.get("v").asString());
+      statements = new UserStatements(edition.enterprise());
       return edition;
     }
   }
@@ -91,20 +93,23 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   public TargetLimits limits() {
-    return new TargetLimits(config.maxTtl(), edition.enterprise(), config.database());
+    return new TargetLimits(
+        config.maxTtl(),
+        edition.enterprise() ? UserStatements.SCOPED_ROLES : Set.of(),
+        config.database());
   }
 
   /**
-   * Creates a user that can log in at once and, on Enterprise, holds exactly the given roles. The
-   * users of concurrent exchanges are created in one transaction on {@code system} (GroupCommit);
-   * this returns once this user's is committed.
+   * Creates a user that can log in at once and, on Enterprise, holds the given roles' privileges on
+   * {@code database} only ({@link UserStatements}). The users of concurrent exchanges are created
+   * in one transaction on {@code system} (GroupCommit); this returns once this user's is committed.
    */
-  public void createUser(String username, String password, List<String> roles) {
-    creating.submit(new NewUser(username, password, List.copyOf(roles)));
+  public void createUser(String username, String password, String database, List<String> roles) {
+    creating.submit(new NewUser(username, password, database, List.copyOf(roles)));
   }
 
   /** A user to create; its password lives only as long as the exchange that asked for it. */
-  private record NewUser(String username, String password, List<String> roles) {
+  private record NewUser(String username, String password, String database, List<String> roles) {
     @Override
     public String toString() {
       return "NewUser[" + username + "]";
@@ -112,67 +117,44 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   /**
-   * Creates the users and grants their roles in one transaction: all exist, with their roles, or
+   * Creates the users, with their roles, in one transaction: all exist, with their privileges, or
    * none does. A lone user without roles (always so on Community) is one auto-commit statement, a
    * round trip instead of three. Never a managed transaction: a failure must surface now, not after
    * the driver's retries.
    */
   private List<Void> create(List<NewUser> users) {
-    List<Query> statements = new ArrayList<>();
+    List<Query> batch = new ArrayList<>();
     for (NewUser user : users) {
-      statements.add(
-          new Query(
-              "CREATE USER $u SET PASSWORD $p CHANGE NOT REQUIRED",
-              Map.of("u", user.username(), "p", user.password())));
-      if (edition.enterprise()) {
-        user.roles()
-            .forEach(
-                r ->
-                    statements.add(new Query(grantRoleStatement(r), Map.of("u", user.username()))));
-      }
+      batch.addAll(
+          statements.create(user.username(), user.password(), user.database(), user.roles()));
     }
     try (Session s = driver.session(SYSTEM)) {
-      if (statements.size() == 1) {
-        s.run(statements.get(0)).consume();
-      } else {
-        try (Transaction tx = s.beginTransaction()) {
-          statements.forEach(q -> tx.run(q).consume());
-          tx.commit();
-        }
-      }
+      run(s, batch);
     }
     return Collections.nCopies(users.size(), null);
   }
 
-  /**
-   * The statement granting one role. Role names cannot be parameters in administration commands, so
-   * they are checked against Neo4j's plain identifier form and quoted.
-   */
-  static String grantRoleStatement(String role) {
-    if (!ROLE.matcher(role).matches()) {
-      throw new IllegalArgumentException("not a plain role name");
+  /** One statement auto-commits; several go in one transaction. */
+  private static void run(Session s, List<Query> queries) {
+    if (queries.size() == 1) {
+      s.run(queries.get(0)).consume();
+      return;
     }
-    return "GRANT ROLE `" + role + "` TO $u";
+    try (Transaction tx = s.beginTransaction()) {
+      queries.forEach(q -> tx.run(q).consume());
+      tx.commit();
+    }
   }
 
   /**
-   * The statements that cut a user off, in order: Enterprise suspends before it drops (SECURITY.md,
-   * "How long").
-   */
-  static List<String> revocationStatements(boolean enterprise) {
-    String suspend = "ALTER USER $u IF EXISTS SET STATUS SUSPENDED";
-    String drop = "DROP USER $u IF EXISTS";
-    return enterprise ? List.of(suspend, drop) : List.of(drop);
-  }
-
-  /**
-   * Cuts users off (DESIGN order): Enterprise suspends them first; both then end their transactions
-   * and connections — {@code DROP USER} alone leaves open connections working — and drop them. One
-   * listing of transactions and one of connections serves all of them (and one terminate, one
-   * kill). The users are dropped (and, on Enterprise, suspended) in one transaction, falling back
-   * to one transaction per user when that fails, so that one user's failure fails only that user; a
-   * failure to end the sessions fails every user of the batch, whose sessions may still be open.
-   * Idempotent: revoking a user that no longer exists succeeds.
+   * Cuts users off: Enterprise suspends them first; both then end their transactions and
+   * connections — {@code DROP USER} alone leaves open connections working — and drop them (on
+   * Enterprise with the role of their own). One listing of transactions and one of connections
+   * serves all of them (and one terminate, one kill). The users are dropped (and, on Enterprise,
+   * suspended) in one transaction, falling back to one transaction per user when that fails, so
+   * that one user's failure fails only that user; a failure to end the sessions fails every user of
+   * the batch, whose sessions may still be open. Idempotent: revoking a user that no longer exists
+   * succeeds.
    *
    * @return the users that were <em>not</em> cut off, with the reason; every other user is gone and
    *     its transactions and connections ended
@@ -183,10 +165,9 @@ public final class Neo4jTarget implements AutoCloseable {
     if (users.isEmpty()) {
       return failed;
     }
-    List<String> statements = revocationStatements(edition.enterprise());
     try (Session s = driver.session(SYSTEM)) {
       // Enterprise: suspend; Community: drop. Either way no new login from here on.
-      List<String> cut = runEach(s, statements.get(0), users, failed);
+      List<String> cut = runEach(s, statements::cutOff, users, failed);
       try {
         endSessions(cut);
       } catch (RuntimeException e) {
@@ -194,7 +175,7 @@ public final class Neo4jTarget implements AutoCloseable {
         return failed;
       }
       if (edition.enterprise()) {
-        runEach(s, statements.get(1), cut, failed);
+        runEach(s, statements::remove, cut, failed);
       }
     } catch (RuntimeException e) {
       // The session itself could not be had: nobody was cut off for sure.
@@ -204,26 +185,26 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   /**
-   * Runs {@code statement} for each user; returns those it succeeded for. All users go in one
+   * Runs each user's statements; returns the users they succeeded for. All users go in one
    * transaction on {@code system} first: one commit instead of one per user, about five times
    * cheaper per user (bench/RESULTS.md, run 4); if that fails, each user on its own ({@link
    * GroupCommit#togetherOrEach}), so that one user's failure fails only that user (the statements
    * are idempotent, so an ambiguous commit is safe to redo).
    */
   private static List<String> runEach(
-      Session s, String statement, List<String> users, Map<String, RuntimeException> failed) {
+      Session s,
+      Function<String, List<Query>> statements,
+      List<String> users,
+      Map<String, RuntimeException> failed) {
     List<GroupCommit.Outcome<Void>> outcomes =
         GroupCommit.togetherOrEach(
             users,
             batch -> {
-              try (Transaction tx = s.beginTransaction()) {
-                batch.forEach(u -> tx.run(statement, Map.of("u", u)).consume());
-                tx.commit();
-              }
+              run(s, batch.stream().flatMap(u -> statements.apply(u).stream()).toList());
               return Collections.nCopies(batch.size(), null);
             },
             u -> {
-              s.run(statement, Map.of("u", u)).consume();
+              run(s, statements.apply(u));
               return null;
             });
     List<String> done = new ArrayList<>(users.size());

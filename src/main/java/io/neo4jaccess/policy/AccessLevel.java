@@ -30,6 +30,15 @@ public enum AccessLevel {
         .findFirst();
   }
 
+  /** The level's name for a number GitLab sends, or the number itself when it names none. */
+  static String of(int value) {
+    return Arrays.stream(values())
+        .filter(l -> l.value == value)
+        .map(AccessLevel::label)
+        .findFirst()
+        .orElse(Integer.toString(value));
+  }
+
   public String label() {
     return name().toLowerCase(Locale.ROOT);
   }

@@ -10,8 +10,9 @@ import java.util.Set;
  *
  * @param name the condition's name as written in the policy
  * @param type how the expected value is written and compared
- * @param expected the parsed value: {@code List<Glob>}, {@code List<String>}, {@code List<Long>},
- *     {@code Boolean}, {@link AccessLevel} or {@code Integer}, by type
+ * @param expected the parsed value: {@code List<Glob>}, {@code List<ConfigUriGlob>}, {@code
+ *     List<String>}, {@code List<Long>}, {@code Boolean}, {@link AccessLevel} or {@code Integer},
+ *     by type
  */
 public record Condition(String name, Type type, Object expected) {
 
@@ -19,6 +20,10 @@ public record Condition(String name, Type type, Object expected) {
   public enum Type {
     /** A glob or a list of globs; the observed path must match one. */
     GLOBS,
+    /**
+     * Like {@link #GLOBS}, for {@code ci_config_ref_uri}: a glob on each side of its {@code //}.
+     */
+    CONFIG_URIS,
     /** A string or a list of strings; the observed value must equal one. */
     STRINGS,
     /** A number or a list of numbers; the observed id must equal one. */
@@ -54,7 +59,7 @@ public record Condition(String name, Type type, Object expected) {
           Map.entry("ref_path", Type.GLOBS),
           Map.entry("environment", Type.GLOBS),
           Map.entry("user_login", Type.GLOBS),
-          Map.entry("ci_config_ref_uri", Type.GLOBS),
+          Map.entry("ci_config_ref_uri", Type.CONFIG_URIS),
           Map.entry("project_id", Type.IDS),
           Map.entry("namespace_id", Type.IDS),
           Map.entry("user_id", Type.IDS),

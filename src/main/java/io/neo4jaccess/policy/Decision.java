@@ -1,6 +1,7 @@
 package io.neo4jaccess.policy;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The outcome of evaluating the policy for one job.
@@ -30,9 +31,15 @@ public record Decision(String rule, Grant grant, List<RuleTrace> trace, boolean 
   /**
    * @param source {@code token}, {@code gitlab}, {@code cache}, or a combination like {@code
    *     token+gitlab}
+   * @param hint what to change so that the condition holds, for one that failed; else null
    */
   public record ConditionTrace(
-      String condition, Object expected, Object actual, String source, Result result) {}
+      String condition, Object expected, Object actual, String source, Result result, String hint) {
+
+    boolean failed() {
+      return result == Result.FAILED || result == Result.UNAVAILABLE;
+    }
+  }
 
   public record RuleTrace(String rule, boolean matched, List<ConditionTrace> conditions) {
 
@@ -55,30 +62,11 @@ public record Decision(String rule, Grant grant, List<RuleTrace> trace, boolean 
     return best;
   }
 
-  /** One sentence on why access was refused, naming the closest rule and its failed condition. */
-  public String denialSummary() {
+  /** The closest rule's first condition that failed (or could not be read), if any. */
+  public Optional<ConditionTrace> failed() {
     RuleTrace closest = closest();
-    if (closest == null) {
-      return "No rule in the policy allows this job.";
-    }
-    ConditionTrace failed =
-        closest.conditions().stream()
-            .filter(c -> c.result() == Result.FAILED || c.result() == Result.UNAVAILABLE)
-            .findFirst()
-            .orElse(null);
-    if (failed == null) {
-      return "No rule allows this job; closest rule '" + closest.rule() + "'.";
-    }
-    return "No rule allows this job; closest rule '"
-        + closest.rule()
-        + "' failed on '"
-        + failed.condition()
-        + "': expected "
-        + failed.expected()
-        + ", got "
-        + failed.actual()
-        + " (from "
-        + failed.source()
-        + ").";
+    return closest == null
+        ? Optional.empty()
+        : closest.conditions().stream().filter(ConditionTrace::failed).findFirst();
   }
 }

@@ -10,13 +10,17 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a rule's {@code grant} and checks it against what its target can enforce: a known target, a
- * TTL within the target's maximum, roles only where the server enforces them.
+ * TTL within the target's maximum, roles only where the server enforces them and only those it can
+ * limit to the granted database, and {@code access: full} only where roles are not enforced (a
+ * grant never claims a scope the server does not give).
  */
 final class GrantReader {
 
   private static final Set<String> GRANT_KEYS =
       Set.of("target", "database", "roles", "access", "ttl");
-  private static final Pattern ROLE = Pattern.compile("[A-Za-z][A-Za-z0-9_]{0,63}");
+
+  /** Neo4j's database names: ASCII letters, digits, dots and dashes, a letter first. */
+  private static final Pattern DATABASE = Pattern.compile("[A-Za-z][A-Za-z0-9.-]{0,62}");
 
   private final Function<String, Optional<TargetLimits>> targets;
 
@@ -38,19 +42,15 @@ final class GrantReader {
                     new PolicyException(
                         where + " field 'grant.target': unknown target '" + target + "'"));
     Object db = g.getOrDefault("database", limits.defaultDatabase());
-    if (!(db instanceof String database) || database.isBlank()) {
+    if (!(db instanceof String database)
+        || !DATABASE.matcher(database).matches()
+        || database.equalsIgnoreCase("system")) {
       throw new PolicyException(where + " field 'grant.database': must be a database name");
     }
     List<String> roles =
         g.containsKey("roles")
             ? YamlValues.strings(where + " field 'grant.roles'", g.get("roles"))
             : List.of();
-    for (String role : roles) {
-      if (!ROLE.matcher(role).matches()) {
-        throw new PolicyException(
-            where + " field 'grant.roles': '" + role + "' is not a role name");
-      }
-    }
     Object access = g.get("access");
     if (access != null && !"full".equals(access)) {
       throw new PolicyException(where + " field 'grant.access': the only value is 'full'");
@@ -59,13 +59,7 @@ final class GrantReader {
       throw new PolicyException(
           where + " field 'grant': give either 'roles' or 'access: full', not both or neither");
     }
-    if (!roles.isEmpty() && !limits.enforcesRoles()) {
-      throw new PolicyException(
-          where
-              + " field 'grant.roles': target '"
-              + target
-              + "' cannot enforce roles (every user there is an administrator); say 'access: full'");
-    }
+    checkRoles(where, target, database, roles, limits);
     Duration ttl = g.containsKey("ttl") ? Ttl.parse(where, g.get("ttl")) : limits.maxTtl();
     if (ttl.compareTo(limits.maxTtl()) > 0) {
       throw new PolicyException(
@@ -79,5 +73,39 @@ final class GrantReader {
               + "s");
     }
     return new Grant(target, database, List.copyOf(roles), ttl);
+  }
+
+  private static void checkRoles(
+      String where, String target, String database, List<String> roles, TargetLimits limits) {
+    if (roles.isEmpty() && limits.enforcesRoles()) {
+      throw new PolicyException(
+          where
+              + " field 'grant.access': target '"
+              + target
+              + "' enforces roles, so a grant names them ("
+              + String.join(", ", limits.roles().stream().sorted().toList())
+              + "); 'access: full' would claim more than the server gives");
+    }
+    if (!roles.isEmpty() && !limits.enforcesRoles()) {
+      throw new PolicyException(
+          where
+              + " field 'grant.roles': target '"
+              + target
+              + "' cannot enforce roles (every user there is an administrator); say 'access: full'");
+    }
+    for (String role : roles) {
+      if (!limits.roles().contains(role)) {
+        throw new PolicyException(
+            where
+                + " field 'grant.roles': role '"
+                + role
+                + "' cannot be limited to database '"
+                + database
+                + "' on target '"
+                + target
+                + "'; name one of "
+                + String.join(", ", limits.roles().stream().sorted().toList()));
+      }
+    }
   }
 }

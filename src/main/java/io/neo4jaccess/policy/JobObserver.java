@@ -4,10 +4,10 @@ import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads what each condition compares with, from the verified token and, for the verified
@@ -17,11 +17,20 @@ final class JobObserver {
 
   /**
    * Pipeline sources that never run a fork's code in the parent project (GitLab docs,
-   * ci/pipelines/merge_request_pipelines.md#use-with-forked-projects): only merge request pipelines
-   * can.
+   * ci/pipelines/merge_request_pipelines.md#use-with-forked-projects): merge request pipelines can,
+   * and so can {@code parent_pipeline}, as a fork's merge request pipeline may trigger a child
+   * pipeline, which runs the fork's code too.
    */
   private static final Set<String> NEVER_FROM_FORK =
-      Set.of("push", "web", "schedule", "api", "trigger", "pipeline", "parent_pipeline");
+      Set.of("push", "web", "schedule", "api", "trigger", "pipeline");
+
+  /**
+   * The only environment action that creates a deployment, which is what a protected environment's
+   * deployer and approval rules hold back: since GitLab 18.0 jobs with {@code action: prepare},
+   * {@code verify} or {@code access} run without approval (GitLab issue 390025), and {@code stop}
+   * deploys nothing. No action in the token means {@code start}.
+   */
+  private static final String DEPLOYS = "start";
 
   private final GitLabClaims claims;
   private final ProtectionFacts facts;
@@ -46,9 +55,11 @@ final class JobObserver {
       case "fork" -> fork();
       case "user_access_level" -> accessLevelClaim();
       case "ref_protected" -> refProtected();
-      case "environment_protected" -> environmentProtected();
-      case "deployers" -> withEnvironment(() -> gitlab(facts.deployersAccessLevel(job)));
-      case "required_approvals" -> withEnvironment(() -> gitlab(facts.requiredApprovals(job)));
+      case "environment_protected" -> deploying(this::environmentProtected);
+      case "deployers" ->
+          deploying(() -> withEnvironment(() -> deployers(facts.deployersAccessLevel(job))));
+      case "required_approvals" ->
+          deploying(() -> withEnvironment(() -> gitlab(facts.requiredApprovals(job))));
       case "environment_tier" -> withEnvironment(() -> gitlab(facts.environmentTier(job)));
       case "ref" -> Observation.token(claims.ref());
       case "ref_path" -> Observation.token(claims.refPath());
@@ -66,17 +77,37 @@ final class JobObserver {
     };
   }
 
-  private static Observation both(Object tokenValue, Object jobValue) {
+  /**
+   * Where they differ, the token's value is a fork's whose code runs in the job's project (GitLab
+   * 18.2.2+ puts the fork in {@code project_*} of a fork's merge request pipeline): the trace then
+   * names the fork and the project by path, whichever anchor it is.
+   */
+  private Observation both(Object tokenValue, Object jobValue) {
     if (jobValue == null || jobValue.equals(tokenValue)) {
-      return Observation.token(List.of(tokenValue));
+      return new Observation(List.of(tokenValue), tokenValue, "token", null, null);
     }
-    List<Object> values = new ArrayList<>(List.of(tokenValue, jobValue));
-    return new Observation(values, values, "token", null, null);
+    return new Observation(List.of(tokenValue, jobValue), forkShown(), "token", null, null);
+  }
+
+  private String forkShown() {
+    return "fork " + claims.projectPath() + ", running in " + claims.runningProjectPath();
+  }
+
+  /** True when GitLab's claims say the job runs a fork's code (18.4+; false when they cannot). */
+  static boolean fromFork(GitLabClaims claims) {
+    return claims.jobProjectId() != null && claims.jobProjectId() != claims.projectId();
+  }
+
+  /** True when the job creates a deployment: no environment action, or {@code start}. */
+  static boolean deploys(CiJob job) {
+    String action = job.environment() == null ? null : job.environment().action();
+    return action == null || DEPLOYS.equals(action);
   }
 
   private Observation fork() {
     if (claims.jobProjectId() != null) {
-      return Observation.token(claims.jobProjectId() != claims.projectId());
+      boolean fork = fromFork(claims);
+      return new Observation(fork, fork ? forkShown() : false, "token", null, null);
     }
     if (NEVER_FROM_FORK.contains(claims.pipelineSource())) {
       return Observation.token(false);
@@ -117,11 +148,31 @@ final class JobObserver {
     return new Observation(tokenSays, shown, source, null, null);
   }
 
-  private Observation withEnvironment(java.util.function.Supplier<Observation> read) {
+  /** Reads a condition about a deployment only for a job that deploys; any other fails. */
+  private Observation deploying(Supplier<Observation> read) {
+    if (!deploys(job)) {
+      return Observation.failed(
+          "environment_action "
+              + job.environment().action()
+              + ": not a deployment, so GitLab holds the job for no deployer or approval rule",
+          "token");
+    }
+    return read.get();
+  }
+
+  private Observation withEnvironment(Supplier<Observation> read) {
     if (claims.environment() == null) {
       return Observation.failed("no environment", "token");
     }
     return read.get();
+  }
+
+  /** The lowest level allowed to deploy, shown by name ({@code developer}) rather than number. */
+  private static Observation deployers(Fact<Integer> fact) {
+    Observation o = gitlab(fact);
+    return fact.available()
+        ? new Observation(o.value(), AccessLevel.of(fact.value()), o.source(), null, null)
+        : o;
   }
 
   private static Observation gitlab(Fact<?> fact) {

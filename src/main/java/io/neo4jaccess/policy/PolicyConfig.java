@@ -19,8 +19,10 @@ public interface PolicyConfig {
   Optional<String> inline();
 
   /**
-   * Whether a {@code denied} answer carries the full decision trace. Traces name rules and
-   * conditions, not secrets; turn them off to hide the policy's shape from callers.
+   * Whether denials and {@code /v1/explain} show the decision: the closest rule, each condition's
+   * expected and actual values, what to change, and the full trace. Off, they say only allowed or
+   * denied and the failed condition's name. Traces hold no secrets, but jobs print them into their
+   * logs, which are public on public projects: turn them off on instances that host any.
    */
   @WithDefault("true")
   boolean traces();

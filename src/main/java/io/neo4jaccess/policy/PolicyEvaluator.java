@@ -20,10 +20,11 @@ public final class PolicyEvaluator {
 
   public static Decision evaluate(Policy policy, GitLabClaims claims, ProtectionFacts facts) {
     JobObserver observer = new JobObserver(claims, facts);
+    Hints hints = new Hints(claims);
     List<RuleTrace> trace = new ArrayList<>();
     boolean gitlabUnavailable = false;
     for (Rule rule : policy.rules()) {
-      RuleTrace t = evaluate(rule, observer);
+      RuleTrace t = evaluate(rule, observer, hints);
       trace.add(t);
       if (t.matched()) {
         return new Decision(rule.name(), rule.grant(), List.copyOf(trace), false);
@@ -33,17 +34,18 @@ public final class PolicyEvaluator {
     return new Decision(null, null, List.copyOf(trace), gitlabUnavailable);
   }
 
-  private static RuleTrace evaluate(Rule rule, JobObserver observer) {
+  private static RuleTrace evaluate(Rule rule, JobObserver observer, Hints hints) {
     List<Condition> ordered =
         rule.conditions().stream().sorted(Comparator.comparing(Condition::fromGitLab)).toList();
     List<ConditionTrace> results = new ArrayList<>();
     boolean tokenConditionFailed = false;
     for (Condition c : ordered) {
       if (c.fromGitLab() && tokenConditionFailed) {
-        results.add(new ConditionTrace(c.name(), c.expectedForTrace(), null, null, Result.SKIPPED));
+        results.add(
+            new ConditionTrace(c.name(), c.expectedForTrace(), null, null, Result.SKIPPED, null));
         continue;
       }
-      ConditionTrace r = check(c, observer.observe(c.name()));
+      ConditionTrace r = check(c, observer.observe(c.name()), hints);
       results.add(r);
       tokenConditionFailed |= !c.fromGitLab() && r.result() != Result.HELD;
     }
@@ -56,9 +58,15 @@ public final class PolicyEvaluator {
         && t.conditions().stream().noneMatch(c -> c.result() == Result.FAILED);
   }
 
-  private static ConditionTrace check(Condition c, Observation o) {
+  private static ConditionTrace check(Condition c, Observation o, Hints hints) {
     Result result = o.verdict() != null ? o.verdict() : compare(c, o.value());
-    return new ConditionTrace(c.name(), c.expectedForTrace(), o.shown(), o.source(), result);
+    return new ConditionTrace(
+        c.name(),
+        c.expectedForTrace(),
+        o.shown(),
+        o.source(),
+        result,
+        result == Result.HELD ? null : hints.of(c, o, result));
   }
 
   @SuppressWarnings("unchecked")
@@ -72,6 +80,8 @@ public final class PolicyEvaluator {
               values(actual).stream()
                   .allMatch(
                       v -> ((List<Glob>) c.expected()).stream().anyMatch(g -> g.matches(str(v))));
+          case CONFIG_URIS ->
+              ((List<ConfigUriGlob>) c.expected()).stream().anyMatch(g -> g.matches(str(actual)));
           case STRINGS -> ((List<String>) c.expected()).contains(str(actual));
           case IDS ->
               values(actual).stream().allMatch(v -> ((List<Long>) c.expected()).contains(id(v)));

@@ -149,7 +149,14 @@ public final class PolicyLoader {
     }
     Object expected =
         switch (type) {
-          case GLOBS -> YamlValues.strings(field, value).stream().map(s -> glob(field, s)).toList();
+          case GLOBS ->
+              YamlValues.strings(field, value).stream()
+                  .map(s -> pattern(field, Glob::of, s))
+                  .toList();
+          case CONFIG_URIS ->
+              YamlValues.strings(field, value).stream()
+                  .map(s -> pattern(field, ConfigUriGlob::of, s))
+                  .toList();
           case STRINGS -> YamlValues.strings(field, value);
           case IDS -> YamlValues.ids(field, value);
           case BOOLEAN -> {
@@ -175,9 +182,9 @@ public final class PolicyLoader {
     return new Condition(name, type, expected);
   }
 
-  private static Glob glob(String field, String pattern) {
+  private static <T> T pattern(String field, Function<String, T> parse, String pattern) {
     try {
-      return Glob.of(pattern);
+      return parse.apply(pattern);
     } catch (IllegalArgumentException e) {
       throw new PolicyException(field + ": " + e.getMessage());
     }

@@ -17,13 +17,13 @@ public class PolicyService {
 
   private final Policy policy;
   private final ProtectionFacts facts;
-  private final PolicyConfig config;
+  private final Disclosure disclosure;
 
   @Inject
   PolicyService(
       PolicyConfig config, TargetCatalog targets, ProtectionFacts facts, GitLabConfig gitlab) {
-    this.config = config;
     this.facts = facts;
+    this.disclosure = new Disclosure(config.traces());
     PolicyLoader loader = new PolicyLoader(targets::limits, gitlab.instances().keySet());
     if (config.file().isPresent() == config.inline().isPresent()) {
       throw new PolicyException("set exactly one of broker.policy.file and broker.policy.inline");
@@ -39,8 +39,8 @@ public class PolicyService {
     return PolicyEvaluator.evaluate(policy, claims, facts);
   }
 
-  /** Whether denials may show callers the decision trace. */
-  public boolean tracesVisible() {
-    return config.traces();
+  /** What callers are told of a decision, as {@code broker.policy.traces} says. */
+  public Disclosure disclosure() {
+    return disclosure;
   }
 }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -20,8 +21,9 @@ import org.jboss.logging.Logger;
 /**
  * Catches job ends whose webhook never came: asks GitLab for the status of jobs holding active
  * leases not checked for {@code reconcile-interval}, at most {@code reconcile-batch-size} jobs per
- * sweep, and revokes the leases of jobs that no longer run. An instance that cannot answer is not
- * asked again in this sweep.
+ * sweep, and revokes the leases of jobs that no longer run, and of jobs GitLab no longer has (the
+ * job or its project was deleted). An instance that cannot answer is not asked again in this sweep;
+ * one that answers that a job is gone has answered.
  */
 final class Reconciliation implements SweepStep {
 
@@ -29,6 +31,9 @@ final class Reconciliation implements SweepStep {
 
   /** Job statuses after which a job can no longer use its lease (GitLab Jobs API). */
   static final Set<String> FINISHED_JOB = Set.of("success", "failed", "canceled", "skipped");
+
+  /** The status of a job GitLab no longer has ({@link JobStatuses#status}). */
+  static final String GONE_STATUS = "gone";
 
   private final LeaseQueries queries;
   private final JobStatuses statuses;
@@ -73,25 +78,52 @@ final class Reconciliation implements SweepStep {
         continue;
       }
       Fact<String> status = statuses.status(job.instance(), job.projectId(), job.jobId());
-      boolean finished = status.available() && FINISHED_JOB.contains(status.value());
-      count(!status.available() ? "unavailable" : finished ? "finished" : "running");
-      if (!status.available()) {
-        unavailable.add(job.instance());
-        LOG.debugf(
-            "reconcile: job status unavailable: instance=%s job=%d reason=%s",
-            job.instance(), job.jobId(), status.unavailable());
-      } else if (finished) {
-        revoked +=
-            revoker.revoke(
-                leases.stream().map(JobLease::leaseId).toList(),
-                List.of(LeaseState.ACTIVE),
-                "job_finished_reconciled");
+      Outcome outcome = Outcome.of(status);
+      metrics.counter("broker.reconcile.checks", "outcome", outcome.tag()).increment();
+      switch (outcome) {
+        case UNAVAILABLE -> {
+          unavailable.add(job.instance());
+          LOG.debugf(
+              "reconcile: job status unavailable: instance=%s job=%d reason=%s",
+              job.instance(), job.jobId(), status.unavailable());
+        }
+        case FINISHED, GONE ->
+            revoked +=
+                revoker.revoke(
+                    leases.stream().map(JobLease::leaseId).toList(),
+                    List.of(LeaseState.ACTIVE),
+                    "job_" + outcome.tag() + "_reconciled");
+        case RUNNING -> {
+          // checked again after reconcile-interval
+        }
       }
     }
     return revoked;
   }
 
-  private void count(String outcome) {
-    metrics.counter("broker.reconcile.checks", "outcome", outcome).increment();
+  /** What GitLab's answer about a job means for its leases. */
+  private enum Outcome {
+    /** GitLab could not answer: this instance is not asked again in this sweep. */
+    UNAVAILABLE,
+    /** GitLab no longer has the job or its project: its leases are revoked. */
+    GONE,
+    /** The job ended: its leases are revoked. */
+    FINISHED,
+    RUNNING;
+
+    static Outcome of(Fact<String> status) {
+      if (!status.available()) {
+        return UNAVAILABLE;
+      }
+      if (GONE_STATUS.equals(status.value())) {
+        return GONE;
+      }
+      return FINISHED_JOB.contains(status.value()) ? FINISHED : RUNNING;
+    }
+
+    /** As shown in metrics and revoke reasons. */
+    String tag() {
+      return name().toLowerCase(Locale.ROOT);
+    }
   }
 }

@@ -748,6 +748,9 @@ public final class Bench {
     env.put("BROKER_POLICY_FILE", Path.of("bench", "policy.yml").toAbsolutePath().toString());
     int port = freePort();
     env.put("BROKER_API_PUBLIC_URL", "http://127.0.0.1:" + port);
+    // The benchmark measures the broker, not its rate limits: one project, one address, flat out.
+    env.put("BROKER_API_RATE_LIMIT_PROJECT_PER_MINUTE", "100000000");
+    env.put("BROKER_API_RATE_LIMIT_ADDRESS_PER_MINUTE", "100000000");
     env.putAll(extra);
     BrokerProcess b = BrokerProcess.start(port, env, brokerJvm, dir.resolve(name + ".log"));
     Cpu.BROKER_PID = b.process.pid();

@@ -385,6 +385,9 @@ public final class ChaosRun {
     env.put("BROKER_POLICY_FILE", Path.of("demo", "policy.yml").toAbsolutePath().toString());
     env.put("BROKER_LEASE_SWEEP_INTERVAL", "2s");
     env.put("BROKER_LEASE_STUCK_GRACE", "5s");
+    // Thousands of exchanges of one project from one address: far beyond a real pipeline's rate.
+    env.put("BROKER_API_RATE_LIMIT_PROJECT_PER_MINUTE", "100000000");
+    env.put("BROKER_API_RATE_LIMIT_ADDRESS_PER_MINUTE", "100000000");
     return env;
   }
 

@@ -3,6 +3,7 @@ package io.neo4jaccess.gitlab;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.neo4jaccess.testing.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

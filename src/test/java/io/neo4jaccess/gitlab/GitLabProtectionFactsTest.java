@@ -11,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.neo4jaccess.testing.MutableClock;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -18,7 +19,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
@@ -341,6 +348,48 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
+    void a_403_from_the_protected_environments_api_warns_once_naming_the_instance() {
+      // Given a GitLab whose protected-environments API refuses the broker's token
+      stubStatus(PROJECT_PE, 403, "error_403.json");
+      stubStatus(GROUP_PE, 403, "error_403.json");
+      stubStatus("/api/v4/projects/5/protected_environments/staging", 403, "error_403.json");
+      stubStatus("/api/v4/groups/7/protected_environments/staging", 403, "error_403.json");
+      GitLabProtectionFacts facts = facts();
+      List<LogRecord> warnings = new ArrayList<>();
+      Logger log = Logger.getLogger(GitLabClient.class.getName());
+      Handler capture =
+          new Handler() {
+            @Override
+            public void publish(LogRecord r) {
+              if (r.getLevel().intValue() >= Level.WARNING.intValue()) {
+                warnings.add(r);
+              }
+            }
+
+            @Override
+            public void flush() {}
+
+            @Override
+            public void close() {}
+          };
+      log.addHandler(capture);
+      try {
+        // When two environments' protection is read
+        facts.environmentProtected(deployTo("production", "production"));
+        facts.environmentProtected(deployTo("staging", "staging"));
+      } finally {
+        log.removeHandler(capture);
+      }
+
+      // Then the operator is told once, with the instance's name and what to check
+      assertThat(warnings)
+          .singleElement()
+          .extracting(LogRecord::getMessage)
+          .asString()
+          .contains("instance=" + INSTANCE, "403", "Maintainer");
+    }
+
+    @Test
     void freeAnswering404IsUnprotected() {
       // Given GitLab Free, which answers 404 on the Premium endpoints
       stubStatus(PROJECT_PE, 404, "error_404.json");
@@ -412,6 +461,19 @@ class GitLabProtectionFactsTest {
       assertThat(first).isEqualTo(Fact.of("canceling", Fact.Source.GITLAB));
       assertThat(second).isEqualTo(first);
       assertThat(requests(JOB)).isEqualTo(2);
+    }
+
+    @Test
+    void a_job_gitlab_answers_404_for_is_gone() {
+      // Given the job, or its project, was deleted: GitLab answers 404
+      stubStatus(JOB, 404, "error_404.json");
+      facts();
+
+      // When its status is read
+      Fact<String> status = jobs().status(INSTANCE, PROJECT, 8);
+
+      // Then it is the fact "gone", not an unavailable GitLab
+      assertThat(status).isEqualTo(Fact.of("gone", Fact.Source.GITLAB));
     }
   }
 

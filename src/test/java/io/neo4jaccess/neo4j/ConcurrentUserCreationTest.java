@@ -73,7 +73,7 @@ class ConcurrentUserCreationTest {
           CompletableFuture.runAsync(
               () -> {
                 awaitStart(start);
-                target.createUser(name, password(name), List.of());
+                target.createUser(name, password(name), "neo4j", List.of());
               },
               callers));
     }

@@ -20,9 +20,11 @@ class ExamplePolicyTest {
 
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
-          "production", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "staging", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "sandbox", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
+          "production",
+              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
+          "staging",
+              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
+          "sandbox", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
 
   static Stream<Arguments> cases() {
     FixedFacts production =
@@ -46,6 +48,12 @@ class ExamplePolicyTest {
             "production without required approval: read only",
             with(),
             productionNoApproval,
+            "protected-refs-read",
+            "reader"),
+        Arguments.of(
+            "a prepare job on protected production is no deployment: read only",
+            with("environment_action", "prepare"),
+            production,
             "protected-refs-read",
             "reader"),
         Arguments.of(

@@ -51,10 +51,14 @@ class PolicyEvaluatorTest {
           grant: {target: staging, access: full, ttl: 5m}
       """;
 
+  /** What an Enterprise target can limit to one database. */
+  static final java.util.Set<String> ENTERPRISE_ROLES =
+      java.util.Set.of("reader", "editor", "publisher", "architect");
+
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
-          "production", new TargetLimits(Duration.ofHours(1), true, "neo4j"),
-          "staging", new TargetLimits(Duration.ofMinutes(30), false, "neo4j"));
+          "production", new TargetLimits(Duration.ofHours(1), ENTERPRISE_ROLES, "neo4j"),
+          "staging", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
 
   static Policy policy() {
     return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main"))
@@ -104,6 +108,46 @@ class PolicyEvaluatorTest {
     }
     return m;
   }
+
+  /** A merge request pipeline's claims, from a feature branch, with the given overrides. */
+  static Map<String, Object> mergeRequest(Object... overrides) {
+    Map<String, Object> m =
+        with(
+            "pipeline_source",
+            "merge_request_event",
+            "environment",
+            null,
+            "ref",
+            "feature/x",
+            "ref_protected",
+            "false");
+    m.putAll(with(overrides));
+    return m;
+  }
+
+  /** GitLab before 18.4 sends no {@code job_project_*} claims. */
+  static final Object[] BEFORE_18_4 = {
+    "job_project_id",
+    null,
+    "job_project_path",
+    null,
+    "job_namespace_id",
+    null,
+    "job_namespace_path",
+    null
+  };
+
+  /** GitLab 18.2.2+ names the fork in project_* of a fork's merge request pipeline. */
+  static final Object[] FORK_OF_PLATFORM_API = {
+    "project_path",
+    "mallory/api",
+    "project_id",
+    "23",
+    "namespace_path",
+    "mallory",
+    "namespace_id",
+    "8"
+  };
 
   static Stream<Arguments> table() {
     FixedFacts all = FixedFacts.protectedEverything();
@@ -157,70 +201,23 @@ class PolicyEvaluatorTest {
             "release-branches-read"),
         Arguments.of(
             "merge request from the project itself",
-            with(
-                "pipeline_source",
-                "merge_request_event",
-                "environment",
-                null,
-                "ref",
-                "feature/x",
-                "ref_protected",
-                "false"),
+            mergeRequest(),
             all,
             "merge-requests-read-staging"),
         Arguments.of(
             "merge request from a fork (18.4+ claims)",
-            with(
-                "pipeline_source",
-                "merge_request_event",
-                "environment",
-                null,
-                "ref_protected",
-                "false",
-                "project_path",
-                "platform/api",
-                "project_id",
-                "23",
-                "job_project_id",
-                "22"),
+            mergeRequest(
+                "project_path", "platform/api", "project_id", "23", "job_project_id", "22"),
             all,
             null),
         Arguments.of(
             "merge request, GitLab < 18.4 (no job_project claims): fork unknown",
-            with(
-                "pipeline_source",
-                "merge_request_event",
-                "environment",
-                null,
-                "ref_protected",
-                "false",
-                "job_project_id",
-                null,
-                "job_project_path",
-                null,
-                "job_namespace_id",
-                null,
-                "job_namespace_path",
-                null),
+            mergeRequest(BEFORE_18_4),
             all,
             null),
         Arguments.of(
             "fork of platform/api named in project_path",
-            with(
-                "project_path",
-                "mallory/api",
-                "project_id",
-                "23",
-                "namespace_path",
-                "mallory",
-                "namespace_id",
-                "8",
-                "job_project_path",
-                "platform/api",
-                "pipeline_source",
-                "merge_request_event",
-                "environment",
-                null),
+            mergeRequest(FORK_OF_PLATFORM_API),
             all,
             null),
         Arguments.of(
@@ -284,7 +281,7 @@ class PolicyEvaluatorTest {
     assertThat(d.allowed()).isFalse();
     assertThat(d.gitlabUnavailable()).isFalse();
     assertThat(d.closest().rule()).isEqualTo("production-deploys");
-    assertThat(d.denialSummary())
+    assertThat(new Disclosure(true).summary(d))
         .contains("closest rule 'production-deploys'")
         .contains("'ref_protected'")
         .contains("token=true, gitlab=false");

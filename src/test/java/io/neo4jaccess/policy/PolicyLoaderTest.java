@@ -50,6 +50,24 @@ class PolicyLoaderTest {
             rule(ok, "{target: staging, roles: [reader]}"),
             "rule 'r1' field 'grant.roles': target 'staging' cannot enforce roles"),
         Arguments.of(
+            "a role that applies to every database",
+            rule(ok, "{target: production, database: analytics, roles: [admin]}"),
+            "rule 'r1' field 'grant.roles': role 'admin' cannot be limited to database"
+                + " 'analytics' on target 'production'; name one of architect, editor, publisher,"
+                + " reader"),
+        Arguments.of(
+            "full access where roles are enforced",
+            rule(ok, "{target: production, access: full}"),
+            "rule 'r1' field 'grant.access': target 'production' enforces roles"),
+        Arguments.of(
+            "the system database",
+            rule(ok, "{target: staging, database: system, access: full}"),
+            "rule 'r1' field 'grant.database': must be a database name"),
+        Arguments.of(
+            "a database name Neo4j refuses",
+            rule(ok, "{target: production, database: \"a`b\", roles: [reader]}"),
+            "rule 'r1' field 'grant.database': must be a database name"),
+        Arguments.of(
             "unknown condition",
             rule("{project_path: \"a/*\", branch: main}", "{target: staging, access: full}"),
             "rule 'r1' field 'when.branch': unknown condition"),

@@ -271,6 +271,29 @@ class SweeperTest {
   }
 
   @Test
+  void a_deleted_job_is_revoked_and_reconciliation_goes_on_with_the_instance() {
+    // Given the oldest-checked lease's job was deleted (GitLab answers 404) and the next one's
+    // job finished without a webhook
+    Instant longAgo = Instant.now().minus(Duration.ofDays(30));
+    Made deleted = TestLeases.create(TestLeases.lease().issuedAt(longAgo));
+    Made finished = TestLeases.create(TestLeases.lease().issuedAt(longAgo.plusSeconds(1)));
+    BrokerTestResource.gitlab().deleteJob(deleted.jobId());
+    BrokerTestResource.gitlab().setJobStatus(finished.jobId(), "success");
+
+    // When the sweeper reconciles
+    sweeper.sweepAt(Instant.now().plus(Duration.ofMinutes(2)));
+
+    // Then the deleted job's lease is revoked as gone, and the instance was still asked about the
+    // other job
+    assertThat(TestLeases.properties(deleted.id()))
+        .containsEntry("state", "revoked")
+        .containsEntry("revokeReason", "job_gone_reconciled");
+    assertThat(TestLeases.properties(finished.id()))
+        .containsEntry("state", "revoked")
+        .containsEntry("revokeReason", "job_finished_reconciled");
+  }
+
+  @Test
   void users_no_live_lease_owns_are_dropped_and_owned_users_kept() {
     Made owned = TestLeases.create(TestLeases.lease());
     Made orphan = TestLeases.create(TestLeases.lease().state("revoked"));
@@ -312,6 +335,43 @@ class SweeperTest {
               .list(r -> r.get("k").asString());
       assertThat(left)
           .containsExactly("UsedJti:" + tag + "-new", "WebhookDelivery:" + tag + "-new");
+    }
+  }
+
+  @Test
+  void decisions_past_their_retention_are_pruned_except_those_of_live_leases() {
+    // Given decisions of 31 days ago (a denial, one that issued a live lease, one that issued a
+    // lease since revoked) and a denial of yesterday; the retention is 30 days by default
+    String tag = "decision-" + System.nanoTime();
+    Made live = TestLeases.create(TestLeases.lease());
+    Made ended = TestLeases.create(TestLeases.lease().state("revoked"));
+    try (Session s = SharedNeo4j.admin().session()) {
+      s.run(
+              """
+              CREATE (:Decision {id: $t + '-denied-old', at: datetime() - duration('P31D')}),
+                     (:Decision {id: $t + '-denied-new', at: datetime() - duration('P1D')})
+              WITH 1 AS one
+              MATCH (live:Lease {id: $live}), (ended:Lease {id: $ended})
+              CREATE (:Decision {id: $t + '-live-old', at: datetime() - duration('P31D')})
+                       -[:ISSUED]->(live),
+                     (:Decision {id: $t + '-ended-old', at: datetime() - duration('P31D')})
+                       -[:ISSUED]->(ended)
+              """,
+              Map.of("t", tag, "live", live.id(), "ended", ended.id()))
+          .consume();
+    }
+
+    // When the sweeper runs
+    sweeper.sweepOnce();
+
+    // Then the old denial and the old decision of the ended lease are gone
+    try (Session s = SharedNeo4j.admin().session()) {
+      List<String> left =
+          s.run(
+                  "MATCH (d:Decision) WHERE d.id STARTS WITH $t RETURN d.id AS id ORDER BY id",
+                  Map.of("t", tag))
+              .list(r -> r.get("id").asString());
+      assertThat(left).containsExactly(tag + "-denied-new", tag + "-live-old");
     }
   }
 

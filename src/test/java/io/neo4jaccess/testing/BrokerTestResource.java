@@ -104,6 +104,10 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.lease.retry-backoff-max", "1m");
     c.put("broker.policy.file", copyPolicy("/policy/test-policy.yml"));
     c.put("broker.api.public-url", "https://neo4j-access.example.com");
+    // Every test class in the JVM shares these limits and project 22: high enough that none is hit
+    // (PublicInstanceTestResource tests the limits themselves).
+    c.put("broker.api.rate-limit.project-per-minute", "1000000");
+    c.put("broker.api.rate-limit.address-per-minute", "1000000");
     return c;
   }
 

@@ -44,6 +44,9 @@ public final class GitLabStandIn implements AutoCloseable {
   /** Job status per job id, for the Jobs API; absent: running. */
   private final Map<Long, String> jobStatus = new ConcurrentHashMap<>();
 
+  /** The {@link #jobStatus} of a deleted job, which the Jobs API does not know. */
+  private static final String DELETED = "";
+
   private GitLabStandIn(HttpServer server) {
     this.server = server;
     this.url = "http://127.0.0.1:" + server.getAddress().getPort();
@@ -116,6 +119,11 @@ public final class GitLabStandIn implements AutoCloseable {
 
   public void setJobStatus(long jobId, String status) {
     jobStatus.put(jobId, status);
+  }
+
+  /** The job (or its project) is deleted: the Jobs API answers 404 for it. */
+  public void deleteJob(long jobId) {
+    jobStatus.put(jobId, DELETED);
   }
 
   /** The claims GitLab would put in a push pipeline's job token, with the given overrides. */
@@ -251,6 +259,10 @@ public final class GitLabStandIn implements AutoCloseable {
         case "environments" -> reply(ex, 200, environments(ex.getRequestURI().getQuery()));
         case "jobs" -> {
           long job = Long.parseLong(p[4]);
+          if (DELETED.equals(jobStatus.get(job))) {
+            reply(ex, 404, Map.of("message", "404 Not found"));
+            return;
+          }
           Map<String, Object> j = new LinkedHashMap<>();
           j.put("id", job);
           j.put("status", jobStatus.getOrDefault(job, "running"));

@@ -37,7 +37,7 @@ class HostileClaimsTest {
   static final Policy POLICY =
       new PolicyLoader(
               target ->
-                  Optional.of(new TargetLimits(Duration.ofHours(1), false, "neo4j"))
+                  Optional.of(new TargetLimits(Duration.ofHours(1), Set.of(), "neo4j"))
                       .filter(t -> target.equals("demo")),
               Set.of("main", "other"))
           .parse(resource("/policy/test-policy.yml"));

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
-import io.neo4jaccess.gitlab.MutableClock;
 import io.neo4jaccess.testing.GitLabStandIn;
+import io.neo4jaccess.testing.MutableClock;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.time.Duration;

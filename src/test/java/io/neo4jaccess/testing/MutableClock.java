@@ -1,4 +1,4 @@
-package io.neo4jaccess.gitlab;
+package io.neo4jaccess.testing;
 
 import java.time.Clock;
 import java.time.Duration;
