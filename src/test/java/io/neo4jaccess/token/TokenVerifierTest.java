@@ -171,6 +171,7 @@ class TokenVerifierTest {
     deploy.put("environment_action", "start");
     deploy.put("groups_direct", List.of("demo", "platform/ops"));
     deploy.put("job_id", "5123");
+    deploy.put("pipeline_id", "1001");
     String token = signed(deploy);
 
     // when it is verified
