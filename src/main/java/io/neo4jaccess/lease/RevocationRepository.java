@@ -67,7 +67,8 @@ public class RevocationRepository {
       FOREACH (_ IN CASE WHEN r.to = $retry THEN [1] ELSE [] END |
         SET l.state = r.to, l.attempts = r.attempts, l.nextAttemptAt = r.next)
       FOREACH (_ IN CASE WHEN r.to <> $retry THEN [1] ELSE [] END |
-        SET l.state = r.to, l.revokedAt = $now, l.nextAttemptAt = null)
+        SET l.state = r.to, l.revokedAt = CASE WHEN r.cutOff THEN $now END,
+            l.nextAttemptAt = null)
       """;
 
   /** Marks the selected active leases of one project as revoke_requested. */
@@ -119,10 +120,14 @@ public class RevocationRepository {
   }
 
   /**
-   * How a claimed revocation ended: {@code revoked}, {@code failed} (an abandoned issuing lease),
-   * or {@code revoke_failed} to be retried at {@code nextAttemptAt}.
+   * How a claimed revocation ended: {@code revoked}, {@code failed} (an abandoned issuing lease, or
+   * a user the target refused to cut off), or {@code revoke_failed} to be retried at {@code
+   * nextAttemptAt}.
+   *
+   * @param cutOff whether the user is gone, which stamps {@code revokedAt}
    */
-  public record Ending(String id, LeaseState to, int attempts, Instant nextAttemptAt) {}
+  public record Ending(
+      String id, LeaseState to, int attempts, Instant nextAttemptAt, boolean cutOff) {}
 
   @Inject
   public RevocationRepository(StateStore store) {
@@ -189,7 +194,8 @@ public class RevocationRepository {
               "id", e.id(),
               "to", e.to().wire(),
               "attempts", e.attempts(),
-              "next", utc(e.nextAttemptAt())));
+              "next", utc(e.nextAttemptAt()),
+              "cutOff", e.cutOff()));
     }
     store.write(
         tx ->

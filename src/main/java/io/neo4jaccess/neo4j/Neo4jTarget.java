@@ -19,7 +19,6 @@ import org.neo4j.driver.Query;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.Transaction;
-import org.neo4j.driver.Values;
 import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
@@ -42,7 +41,10 @@ public final class Neo4jTarget implements AutoCloseable {
   private final GroupCommit<NewUser, Void> creating =
       new GroupCommit<>(MAX_BATCH, this::create, user -> create(List.of(user)).get(0));
 
-  /** What the server can enforce: only Enterprise has roles and suspension (FACTS.md §7). */
+  /**
+   * What the server can enforce: only Enterprise has roles and suspension (Neo4j Operations Manual,
+   * "Authentication and authorization").
+   */
   public record Edition(String name, String version) {
     public boolean enterprise() {
       return "enterprise".equalsIgnoreCase(name);
@@ -80,6 +82,17 @@ public final class Neo4jTarget implements AutoCloseable {
               .single();
       edition = new Edition(r.get("edition").asString(), r.get("v").asString());
       return edition;
+    }
+  }
+
+  /**
+   * The identity of the Neo4j DBMS behind {@link #clientUri()}: the id of its {@code system}
+   * database ({@code dbms.info()}), where the users jobs get live. The same id through two URIs
+   * means one server, whatever host name, alias or port forward each URI names.
+   */
+  public String serverId() {
+    try (Session s = driver.session(SYSTEM)) {
+      return s.run("CALL dbms.info() YIELD id RETURN id").single().get("id").asString();
     }
   }
 
@@ -152,118 +165,29 @@ public final class Neo4jTarget implements AutoCloseable {
     return "GRANT ROLE `" + role + "` TO $u";
   }
 
-  /** The statements that cut a user off, in order (FACTS.md §7, DESIGN.md revocation order). */
-  static List<String> revocationStatements(boolean enterprise) {
-    String suspend = "ALTER USER $u IF EXISTS SET STATUS SUSPENDED";
-    String drop = "DROP USER $u IF EXISTS";
-    return enterprise ? List.of(suspend, drop) : List.of(drop);
-  }
-
   /**
-   * Cuts users off (DESIGN order): Enterprise suspends them first; both then end their transactions
-   * and connections — {@code DROP USER} alone leaves open connections working — and drop them. One
-   * listing of transactions and one of connections serves all of them (and one terminate, one
-   * kill). The users are dropped (and, on Enterprise, suspended) in one transaction, falling back
-   * to one transaction per user when that fails, so that one user's failure fails only that user; a
-   * failure to end the sessions fails every user of the batch, whose sessions may still be open.
-   * Idempotent: revoking a user that no longer exists succeeds.
+   * Cuts users off (suspended on Enterprise, sessions ended, dropped: {@link UserRevocation}), but
+   * only users this broker may have created here: a name without this target's prefix is refused
+   * before any statement runs, whatever asked for it (a lease in the state store, however it got
+   * there, or a bug), and reported as {@link NotBrokerUser}.
    *
    * @return the users that were <em>not</em> cut off, with the reason; every other user is gone and
    *     its transactions and connections ended
    */
   public Map<String, RuntimeException> revokeUsers(Collection<String> usernames) {
     Map<String, RuntimeException> failed = new LinkedHashMap<>();
-    List<String> users = List.copyOf(new LinkedHashSet<>(usernames));
-    if (users.isEmpty()) {
-      return failed;
+    List<String> users = new ArrayList<>();
+    for (String user : new LinkedHashSet<>(usernames)) {
+      if (user.startsWith(config.userPrefix())) {
+        users.add(user);
+      } else {
+        failed.put(user, new NotBrokerUser(name));
+      }
     }
-    List<String> statements = revocationStatements(edition.enterprise());
-    try (Session s = driver.session(SYSTEM)) {
-      // Enterprise: suspend; Community: drop. Either way no new login from here on.
-      List<String> cut = runEach(s, statements.get(0), users, failed);
-      try {
-        endSessions(cut);
-      } catch (RuntimeException e) {
-        cut.forEach(u -> failed.put(u, e));
-        return failed;
-      }
-      if (edition.enterprise()) {
-        runEach(s, statements.get(1), cut, failed);
-      }
-    } catch (RuntimeException e) {
-      // The session itself could not be had: nobody was cut off for sure.
-      users.forEach(u -> failed.putIfAbsent(u, e));
+    if (!users.isEmpty()) {
+      UserRevocation.revoke(driver, edition.enterprise(), config.database(), users, failed);
     }
     return failed;
-  }
-
-  /**
-   * Runs {@code statement} for each user; returns those it succeeded for. All users go in one
-   * transaction on {@code system} first: one commit instead of one per user, about five times
-   * cheaper per user (bench/RESULTS.md, run 4); if that fails, each user on its own ({@link
-   * GroupCommit#togetherOrEach}), so that one user's failure fails only that user (the statements
-   * are idempotent, so an ambiguous commit is safe to redo).
-   */
-  private static List<String> runEach(
-      Session s, String statement, List<String> users, Map<String, RuntimeException> failed) {
-    List<GroupCommit.Outcome<Void>> outcomes =
-        GroupCommit.togetherOrEach(
-            users,
-            batch -> {
-              try (Transaction tx = s.beginTransaction()) {
-                batch.forEach(u -> tx.run(statement, Map.of("u", u)).consume());
-                tx.commit();
-              }
-              return Collections.nCopies(batch.size(), null);
-            },
-            u -> {
-              s.run(statement, Map.of("u", u)).consume();
-              return null;
-            });
-    List<String> done = new ArrayList<>(users.size());
-    for (int i = 0; i < users.size(); i++) {
-      RuntimeException failure = outcomes.get(i).failure();
-      if (failure == null) {
-        done.add(users.get(i));
-      } else {
-        failed.put(users.get(i), failure);
-      }
-    }
-    return done;
-  }
-
-  /**
-   * Ends the users' transactions and connections. These listings cannot run on {@code system} (no
-   * projections there); from any user database they cover the whole server.
-   */
-  private void endSessions(List<String> usernames) {
-    if (usernames.isEmpty()) {
-      return;
-    }
-    try (Session s = driver.session(SessionConfig.forDatabase(config.database()))) {
-      List<String> transactions =
-          s.run(
-                  "SHOW TRANSACTIONS YIELD transactionId, username WHERE username IN $u"
-                      + " RETURN collect(transactionId) AS ids",
-                  Map.of("u", usernames))
-              .single()
-              .get("ids")
-              .asList(v -> v.asString());
-      if (!transactions.isEmpty()) {
-        s.run("TERMINATE TRANSACTIONS $ids", Map.of("ids", transactions)).consume();
-      }
-      List<String> connections =
-          s.run(
-                  "CALL dbms.listConnections() YIELD connectionId, username WHERE username IN $u"
-                      + " RETURN collect(connectionId) AS ids",
-                  Map.of("u", usernames))
-              .single()
-              .get("ids")
-              .asList(v -> v.asString());
-      if (!connections.isEmpty()) {
-        s.run("CALL dbms.killConnections($ids)", Values.parameters("ids", connections)).consume();
-      }
-    }
   }
 
   /** Users on this server that carry the broker's prefix. */

@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wires a broker under test to the shared Neo4j (as both state store and the {@code demo} target)
- * and to two GitLab stand-ins ({@code main} and {@code other}), with the policy in {@code
- * src/test/resources/policy/test-policy.yml}.
+ * Wires a broker under test to the shared Neo4j servers (the state store on one, the {@code demo}
+ * and {@code fragile} targets on the other) and to two GitLab stand-ins ({@code main} and {@code
+ * other}), with the policy in {@code src/test/resources/policy/test-policy.yml}.
  */
 public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -54,9 +54,9 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
   public Map<String, String> start() {
     String bolt = SharedNeo4j.boltUri();
     Map<String, String> c = new HashMap<>();
-    c.put("quarkus.neo4j.uri", bolt);
+    c.put("quarkus.neo4j.uri", SharedNeo4j.stateBoltUri());
     c.put("quarkus.neo4j.authentication.username", "neo4j");
-    c.put("quarkus.neo4j.authentication.password", SharedNeo4j.ADMIN_PASSWORD);
+    c.put("quarkus.neo4j.authentication.password", SharedNeo4j.STATE_PASSWORD);
     c.put("broker.neo4j.targets.demo.uri", bolt);
     c.put("broker.neo4j.targets.demo.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.demo.max-ttl", "1h");
@@ -69,7 +69,8 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.gitlab.instances.main.webhook-secret", WEBHOOK_SECRET);
     c.put("broker.gitlab.instances.main.signing-secret", SIGNING_SECRET);
     c.put("broker.gitlab.instances.other.webhook-secret", OTHER_WEBHOOK_SECRET);
-    // A second target on the same server, reached through a proxy a test can take down.
+    // A second target on the same server (its own prefix), reached through a proxy a test can take
+    // down.
     c.put("broker.neo4j.targets.fragile.uri", "bolt://127.0.0.1:" + fragile().port());
     c.put("broker.neo4j.targets.fragile.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.fragile.user-prefix", "fr_");

@@ -12,8 +12,8 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 
 /**
- * Writes leases straight into the state graph, shaped as {@code LeaseStore} writes them, and
- * creates their users on the shared server: for states an exchange cannot be paused in (issuing
+ * Writes leases straight into the state graph, shaped as {@code LeaseRepository} writes them, and
+ * creates their users on the target server: for states an exchange cannot be paused in (issuing
  * after a crash, revoking, expired) and for hundreds of leases at once.
  */
 public final class TestLeases {
@@ -121,7 +121,7 @@ public final class TestLeases {
       row.put("environment", spec.environment);
       rows.add(row);
     }
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       s.executeWriteWithoutResult(
           tx ->
               tx.run(
@@ -163,7 +163,7 @@ public final class TestLeases {
     return made;
   }
 
-  /** True when the user exists on the shared server (any prefix). */
+  /** True when the user exists on the target server (any prefix). */
   public static boolean userExists(String username) {
     try (Session s = SharedNeo4j.admin().session(SessionConfig.forDatabase("system"))) {
       return s.run(
@@ -184,7 +184,7 @@ public final class TestLeases {
 
   /** A lease's properties as stored, for assertions. */
   public static Map<String, Object> properties(String leaseId) {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       return s.run("MATCH (l:Lease {id: $id}) RETURN properties(l) AS p", Map.of("id", leaseId))
           .single()
           .get("p")
