@@ -2,6 +2,7 @@ package io.neo4jaccess.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.lease.LeaseSeal;
 import io.neo4jaccess.testing.BrokerProcess;
 import io.neo4jaccess.testing.EmbeddedNeo4j;
 import io.neo4jaccess.testing.GitLabStandIn;
@@ -92,6 +93,8 @@ public final class Bench {
   private Neo4j state;
   private Driver stateAdmin;
   private String statePassword;
+  private Path leaseKeysFile;
+  private LeaseSeal seal;
   private GitLabStandIn gitlab;
   private Path passwordFile;
   private String adminPassword;
@@ -481,6 +484,18 @@ public final class Bench {
       lease.put("roles", List.of());
       lease.put("issuedAt", now.minusSeconds(120));
       lease.put("expiresAt", now.minusSeconds(60));
+      lease.put(
+          "seal",
+          seal.seal(
+              new LeaseSeal.Fields(
+                  id,
+                  "demo",
+                  22L,
+                  job,
+                  "demo",
+                  user,
+                  now.minusSeconds(120).toInstant(),
+                  now.minusSeconds(60).toInstant())));
       rows.add(Map.of("lease", lease, "jobKey", "demo/" + job + "-" + run, "jobId", job));
     }
     try (Session s = stateAdmin.session()) {
@@ -708,6 +723,8 @@ public final class Bench {
     }
     adminPassword = randomPassword();
     statePassword = randomPassword();
+    String leaseKey = randomPassword();
+    seal = new LeaseSeal(List.of(leaseKey));
     log("starting the embedded Neo4j servers (in this JVM) and the GitLab stand-in");
     neo4j = EmbeddedNeo4j.start(dir.resolve("neo4j"), 0, adminPassword);
     state = EmbeddedNeo4j.start(dir.resolve("state"), 0, statePassword);
@@ -718,6 +735,7 @@ public final class Bench {
             Config.builder().withMaxConnectionPoolSize(64).build());
     stateAdmin = GraphDatabase.driver(state.boltURI(), AuthTokens.basic("neo4j", statePassword));
     passwordFile = BrokerProcess.secretFile(dir.resolve("admin-password"), adminPassword);
+    leaseKeysFile = BrokerProcess.secretFile(dir.resolve("lease-keys"), leaseKey);
     gitlab = GitLabStandIn.start();
     KEY.set(gitlab.publicKey());
   }
@@ -727,6 +745,7 @@ public final class Bench {
     env.put("QUARKUS_NEO4J_URI", state.boltURI().toString());
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
     env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
+    env.put("BROKER_LEASE_MAC_KEYS_FILE", leaseKeysFile.toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", neo4j.boltURI().toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab.url());

@@ -36,7 +36,7 @@ import org.neo4j.harness.Neo4j;
  *
  * <ol>
  *   <li>bad policies: the broker refuses to start, exit code ≠ 0, the output naming rule and field;
- *       so does a bad layout (the state store on the target's server);
+ *       so does a bad layout (the state store on the target's server, no lease key);
  *   <li>load: {@code chaos.exchanges} (2,000) exchanges at concurrency 32 with Job Hooks, then the
  *       accounting invariant after a sweep;
  *   <li>SIGKILL during load, restart on the same port: within one sweep (plus {@code stuck-grace}
@@ -61,8 +61,10 @@ public final class ChaosRun {
     Files.createDirectories(DIR);
     String adminPassword = random();
     String statePassword = random();
+    String leaseKey = random();
     SecretsSeen.record(adminPassword);
     SecretsSeen.record(statePassword);
+    SecretsSeen.record(leaseKey);
     SecretsSeen.record(WEBHOOK_SECRET);
     Neo4j neo4j = EmbeddedNeo4j.start(DIR.resolve("neo4j"), freePort(), adminPassword);
     Neo4j state = EmbeddedNeo4j.start(DIR.resolve("state"), 0, statePassword);
@@ -77,6 +79,7 @@ public final class ChaosRun {
     env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", neo4j.boltURI().toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD", adminPassword);
+    env.put("BROKER_LEASE_MAC_KEYS", leaseKey);
     report.add("# chaos/run result\n");
     report.add(
         "Run "
@@ -160,7 +163,7 @@ public final class ChaosRun {
 
   /**
    * The state store on a target's server (named by another host than the target's URI: the same
-   * server all the same): the broker refuses to start.
+   * server all the same), and no lease key: the broker refuses to start.
    */
   static void badLayouts(Map<String, String> env, Neo4j target, String adminPassword)
       throws Exception {
@@ -169,6 +172,9 @@ public final class ChaosRun {
     shared.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
     refusesToStart(
         "state-store-on-the-target", shared, "target 'demo' is on the Neo4j server of the state");
+    Map<String, String> keyless = new LinkedHashMap<>(env);
+    keyless.remove("BROKER_LEASE_MAC_KEYS");
+    refusesToStart("no-lease-key", keyless, "no lease key");
   }
 
   /** Starts the broker with {@code env} and expects it to exit, naming {@code expected}. */
@@ -369,7 +375,8 @@ public final class ChaosRun {
             + logs.size()
             + " broker outputs for "
             + secrets.size()
-            + " secrets (ID tokens, issued passwords, admin passwords, webhook secret): "
+            + " secrets (ID tokens, issued passwords, admin passwords, lease key, webhook"
+            + " secret): "
             + leaked
             + " found");
   }
@@ -381,7 +388,7 @@ public final class ChaosRun {
         "http://127.0.0.1:" + port, gitlab, AUDIENCE, WEBHOOK_SECRET, 22, "demo/app");
   }
 
-  /** The broker's settings but its Neo4j servers, which the caller adds. */
+  /** The broker's settings but its Neo4j servers and lease key, which the caller adds. */
   static Map<String, String> env(int port, String gitlab) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));

@@ -34,6 +34,7 @@ public final class DemoEnvironment {
     String statePassword = random();
     Neo4j state = EmbeddedNeo4j.start(dir.resolve("state"), 0, statePassword);
     Path passwordFile = BrokerProcess.secretFile(dir.resolve("admin-password"), adminPassword);
+    Path leaseKeysFile = BrokerProcess.secretFile(dir.resolve("lease-keys"), random());
 
     GitLabStandIn gitlab = GitLabStandIn.start(gitlabPort);
     String brokerUrl = "http://127.0.0.1:" + brokerPort;
@@ -46,7 +47,8 @@ public final class DemoEnvironment {
                 gitlab.url(),
                 passwordFile,
                 state.boltURI().toString(),
-                statePassword),
+                statePassword,
+                leaseKeysFile),
             List.of(),
             dir.resolve("broker.log"));
     Runtime.getRuntime()
@@ -93,11 +95,13 @@ public final class DemoEnvironment {
       String gitlab,
       Path passwordFile,
       String stateBolt,
-      String statePassword) {
+      String statePassword,
+      Path leaseKeysFile) {
     Map<String, String> env = new HashMap<>();
     env.put("QUARKUS_NEO4J_URI", stateBolt);
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
     env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
+    env.put("BROKER_LEASE_MAC_KEYS_FILE", leaseKeysFile.toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab);

@@ -19,6 +19,9 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
   public static final String WEBHOOK_SECRET = "main-webhook-secret-for-tests";
   public static final String OTHER_WEBHOOK_SECRET = "other-webhook-secret-for-tests";
 
+  /** The key that seals leases; {@link TestLeases} seals with it too. */
+  public static final String LEASE_KEY = "lease-key-for-tests-only-32-chars-or-more";
+
   /** Standard-Webhooks signing secret of {@code main}: whsec_ + base64 of 32 bytes. */
   public static final String SIGNING_SECRET =
       "whsec_"
@@ -57,6 +60,7 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("quarkus.neo4j.uri", SharedNeo4j.stateBoltUri());
     c.put("quarkus.neo4j.authentication.username", "neo4j");
     c.put("quarkus.neo4j.authentication.password", SharedNeo4j.STATE_PASSWORD);
+    c.put("broker.lease.mac-keys", LEASE_KEY);
     c.put("broker.neo4j.targets.demo.uri", bolt);
     c.put("broker.neo4j.targets.demo.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.demo.max-ttl", "1h");
