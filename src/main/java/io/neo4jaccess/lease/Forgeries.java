@@ -38,12 +38,13 @@ public class Forgeries {
 
   /**
    * What a verification needs of lease {@code l}: its sealed properties, and the instance, project
-   * and job of every job holding it (a genuine lease has exactly one).
+   * and job of each job holding it, as the graph links them (a pipeline linked from two projects
+   * gives two).
    */
   static final String SEALED =
       "elementId(l) AS ref, l {.id, .seal, .target, .username, .issuedAt, .expiresAt} AS sealed,"
-          + " [(p:Project)-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l)"
-          + " | [p.instance, p.id, j.id]] AS holders";
+          + " COLLECT { MATCH (p:Project)-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l)"
+          + " RETURN DISTINCT [p.instance, p.id, j.id] } AS holders";
 
   /** Locks the leases that are in one of {@code from}, and reads what their seals cover. */
   private static final String LOCK =
@@ -130,12 +131,11 @@ public class Forgeries {
     List<LeaseSeal.Fields> genuine = new ArrayList<>(rows.size());
     List<String> forged = new ArrayList<>();
     for (Record r : rows) {
-      LeaseSeal.Fields fields = fields(r);
-      if (seal.genuine(fields, text(r.get("sealed").get("seal")))) {
-        genuine.add(fields);
-      } else {
-        forged.add(r.get("ref").asString());
-      }
+      String sealed = text(r.get("sealed").get("seal"));
+      fields(r).stream()
+          .filter(fields -> seal.genuine(fields, sealed))
+          .findFirst()
+          .ifPresentOrElse(genuine::add, () -> forged.add(r.get("ref").asString()));
     }
     return new Checked(genuine, forged);
   }
@@ -167,20 +167,28 @@ public class Forgeries {
     }
   }
 
-  /** What the seal of a row carrying {@link #SEALED} covers; a field of the wrong type is null. */
-  static LeaseSeal.Fields fields(Record r) {
+  /**
+   * What the seal of a row carrying {@link #SEALED} covers, once for each job holding the lease (a
+   * field of the wrong type is null). The seal names one; a lease a writer of the store linked to
+   * further jobs is still the broker's, and all such a link can do is end it early, as any change
+   * of its state could.
+   */
+  static List<LeaseSeal.Fields> fields(Record r) {
     Value l = r.get("sealed");
-    List<Object> holders = r.get("holders").asList(Value::asObject);
-    List<?> holder = holders.size() == 1 ? (List<?>) holders.get(0) : List.of();
-    return new LeaseSeal.Fields(
-        text(l.get("id")),
-        holder.isEmpty() ? null : typed(holder.get(0), String.class),
-        holder.isEmpty() ? null : typed(holder.get(1), Long.class),
-        holder.isEmpty() ? null : typed(holder.get(2), Long.class),
-        text(l.get("target")),
-        text(l.get("username")),
-        time(l.get("issuedAt")),
-        time(l.get("expiresAt")));
+    return r.get("holders").asList(Value::asObject).stream()
+        .map(holder -> (List<?>) holder)
+        .map(
+            holder ->
+                new LeaseSeal.Fields(
+                    text(l.get("id")),
+                    typed(holder.get(0), String.class),
+                    typed(holder.get(1), Long.class),
+                    typed(holder.get(2), Long.class),
+                    text(l.get("target")),
+                    text(l.get("username")),
+                    time(l.get("issuedAt")),
+                    time(l.get("expiresAt"))))
+        .toList();
   }
 
   private static String text(Value v) {

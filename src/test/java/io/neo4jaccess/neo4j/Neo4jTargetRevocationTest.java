@@ -30,7 +30,7 @@ class Neo4jTargetRevocationTest {
       // Then it refuses, for that user, and the account still logs in
       assertThat(failed).containsOnlyKeys(human);
       assertThat(failed.get(human)).isInstanceOf(NotBrokerUser.class);
-      assertThat(logsIn(human)).isTrue();
+      assertThat(StateProbe.logsIn(human, TestLeases.PASSWORD)).isTrue();
     } finally {
       dropUser(human);
     }
@@ -51,7 +51,7 @@ class Neo4jTargetRevocationTest {
       // Then only the prefixed user is gone
       assertThat(failed).containsOnlyKeys(human);
       assertThat(TestLeases.userExists(job)).isFalse();
-      assertThat(logsIn(human)).isTrue();
+      assertThat(StateProbe.logsIn(human, TestLeases.PASSWORD)).isTrue();
     } finally {
       dropUser(human);
     }
@@ -94,13 +94,6 @@ class Neo4jTargetRevocationTest {
         new Neo4jTarget("guarded", TargetConfigs.of(properties).targets().get("guarded"), password);
     target.detectEdition();
     return target;
-  }
-
-  private static boolean logsIn(String user) {
-    try (Driver d = StateProbe.loginAs(user, TestLeases.PASSWORD);
-        Session s = d.session()) {
-      return s.run("RETURN 1 AS one").single().get("one").asInt() == 1;
-    }
   }
 
   private static void createUser(String user) {

@@ -15,21 +15,45 @@ public final class SharedNeo4j {
 
   public static final String ADMIN_PASSWORD = "admin-password-for-tests";
   public static final String STATE_PASSWORD = "state-password-for-tests";
-  private static Neo4j server;
-  private static Driver admin;
-  private static Neo4j stateServer;
-  private static Driver stateAdmin;
+  private static Started target;
+  private static Started state;
 
   private SharedNeo4j() {}
 
-  /** The target server. */
-  public static synchronized Neo4j server() {
-    if (server == null) {
-      server = EmbeddedNeo4j.start(ADMIN_PASSWORD);
-      admin = GraphDatabase.driver(server.boltURI(), AuthTokens.basic("neo4j", ADMIN_PASSWORD));
-      closeAtExit(server, admin);
+  /** A running server and an administrator driver on it; both end with the JVM. */
+  private record Started(Neo4j neo4j, Driver admin) {
+    static Started start(String adminPassword) {
+      Neo4j neo4j = EmbeddedNeo4j.start(adminPassword);
+      Driver admin =
+          GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", adminPassword));
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    admin.close();
+                    neo4j.close();
+                  }));
+      return new Started(neo4j, admin);
     }
-    return server;
+  }
+
+  private static synchronized Started target() {
+    if (target == null) {
+      target = Started.start(ADMIN_PASSWORD);
+    }
+    return target;
+  }
+
+  private static synchronized Started state() {
+    if (state == null) {
+      state = Started.start(STATE_PASSWORD);
+    }
+    return state;
+  }
+
+  /** The target server. */
+  public static Neo4j server() {
+    return target().neo4j();
   }
 
   public static String boltUri() {
@@ -38,19 +62,12 @@ public final class SharedNeo4j {
 
   /** An administrator driver on the target server, for assertions on users and their data. */
   public static Driver admin() {
-    server();
-    return admin;
+    return target().admin();
   }
 
   /** The state store's server. */
-  public static synchronized Neo4j stateServer() {
-    if (stateServer == null) {
-      stateServer = EmbeddedNeo4j.start(STATE_PASSWORD);
-      stateAdmin =
-          GraphDatabase.driver(stateServer.boltURI(), AuthTokens.basic("neo4j", STATE_PASSWORD));
-      closeAtExit(stateServer, stateAdmin);
-    }
-    return stateServer;
+  public static Neo4j stateServer() {
+    return state().neo4j();
   }
 
   public static String stateBoltUri() {
@@ -59,17 +76,6 @@ public final class SharedNeo4j {
 
   /** An administrator driver on the state store, for assertions on the state graph. */
   public static Driver stateAdmin() {
-    stateServer();
-    return stateAdmin;
-  }
-
-  private static void closeAtExit(Neo4j neo4j, Driver driver) {
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  driver.close();
-                  neo4j.close();
-                }));
+    return state().admin();
   }
 }

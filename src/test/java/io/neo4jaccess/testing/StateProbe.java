@@ -58,4 +58,12 @@ public final class StateProbe {
   public static Driver loginAs(String username, String password) {
     return GraphDatabase.driver(SharedNeo4j.boltUri(), AuthTokens.basic(username, password));
   }
+
+  /** True when the user logs in on the target and runs a query. */
+  public static boolean logsIn(String username, String password) {
+    try (Driver d = loginAs(username, password);
+        Session s = d.session()) {
+      return s.run("RETURN 1 AS one").single().get("one").asInt() == 1;
+    }
+  }
 }
