@@ -2,7 +2,10 @@ package io.neo4jaccess.lease;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 
 /** How leases are swept, retried and reconciled after they were issued. */
 @ConfigMapping(prefix = "broker.lease")
@@ -75,4 +78,17 @@ public interface LeaseConfig {
    */
   @WithDefault("50")
   int revocationBatchSize();
+
+  /**
+   * Keys that authenticate leases (HMAC-SHA256 over each lease's id, job, target, user and
+   * lifetime), each at least 32 characters, e.g. {@code openssl rand -base64 32}. The first seals
+   * new leases; every one verifies, so that a key is rotated by putting the new one first and
+   * removing the old one once no live lease was issued before the rotation. The broker refuses to
+   * start without one. Keep them out of the state store's reach: whoever holds a key can write
+   * leases the broker acts on. Prefer {@link #macKeysFile()} outside development.
+   */
+  Optional<List<String>> macKeys();
+
+  /** File holding the keys of {@link #macKeys()}, one per line, the first sealing; wins over it. */
+  Optional<Path> macKeysFile();
 }

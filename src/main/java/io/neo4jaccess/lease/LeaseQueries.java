@@ -12,23 +12,38 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.neo4j.driver.Record;
 
 /** What the sweeper and the gauges read about leases: which are due for what, which are live. */
 @ApplicationScoped
 public class LeaseQueries {
 
-  private static final String RECONCILE =
+  /** Active leases whose job status was last checked before the cutoff, oldest check first. */
+  private static final String RECONCILABLE =
       """
-      MATCH (p:Project)-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l:Lease)
-      WHERE l.state = $active AND coalesce(l.reconciledAt, l.issuedAt) <= $cutoff
-      WITH l, p, j ORDER BY coalesce(l.reconciledAt, l.issuedAt) LIMIT $n
-      SET l._lock = true REMOVE l._lock
-      WITH l, p, j WHERE coalesce(l.reconciledAt, l.issuedAt) <= $cutoff
-      SET l.reconciledAt = $now
-      RETURN l.id AS id, p.instance AS instance, p.id AS projectId, j.id AS jobId
+      MATCH (l:Lease) WHERE l.state = $active AND l.forgedAt IS NULL
+        AND coalesce(l.reconciledAt, l.issuedAt) <= $cutoff
+      RETURN l.id AS id ORDER BY coalesce(l.reconciledAt, l.issuedAt) LIMIT $n
       """;
 
-  /** Leases the sweeper must act on, each kind with the query that finds them at a cutoff. */
+  /** Stamps leases, locked and vetted in this transaction, as checked now. */
+  private static final String RECONCILE =
+      """
+      UNWIND $ids AS id
+      MATCH (l:Lease {id: id}) WHERE coalesce(l.reconciledAt, l.issuedAt) <= $cutoff
+      SET l.reconciledAt = $now
+      RETURN l.id AS id
+      """;
+
+  private static final String LIVE =
+      "MATCH (l:Lease) WHERE l.target = $target AND l.state IN $live AND l.forgedAt IS NULL"
+          + " RETURN "
+          + Forgeries.SEALED;
+
+  /**
+   * Leases the sweeper must act on, each kind with the query that finds them at a cutoff. Leases
+   * found forged once ({@link Forgeries}) are never found again.
+   */
   public enum Due {
     /** A webhook asked for the revocation; the worker should have done it already. */
     REQUESTED(
@@ -36,6 +51,7 @@ public class LeaseQueries {
         """
         MATCH (l:Lease) WHERE l.state = $state
           AND coalesce(l.revokeRequestedAt, l.issuedAt) <= $cutoff
+          AND l.forgedAt IS NULL
         RETURN l.id AS id LIMIT $n
         """),
     /** Active past its expiry. */
@@ -43,6 +59,7 @@ public class LeaseQueries {
         LeaseState.ACTIVE,
         """
         MATCH (l:Lease) WHERE l.state = $state AND l.expiresAt <= $cutoff
+          AND l.forgedAt IS NULL
         RETURN l.id AS id LIMIT $n
         """),
     /** A failed revocation whose next attempt is due. */
@@ -51,6 +68,7 @@ public class LeaseQueries {
         """
         MATCH (l:Lease) WHERE l.state = $state
           AND coalesce(l.nextAttemptAt, $cutoff) <= $cutoff
+          AND l.forgedAt IS NULL
         RETURN l.id AS id LIMIT $n
         """),
     /** Issuing since before the cutoff: its exchange died. */
@@ -58,6 +76,7 @@ public class LeaseQueries {
         LeaseState.ISSUING,
         """
         MATCH (l:Lease) WHERE l.state = $state AND l.issuedAt <= $cutoff
+          AND l.forgedAt IS NULL
         RETURN l.id AS id LIMIT $n
         """),
     /** Revoking since before the cutoff: its revoker died. */
@@ -66,6 +85,7 @@ public class LeaseQueries {
         """
         MATCH (l:Lease) WHERE l.state = $state
           AND coalesce(l.revokingSince, l.revokedAt, l.issuedAt) <= $cutoff
+          AND l.forgedAt IS NULL
         RETURN l.id AS id LIMIT $n
         """);
 
@@ -82,10 +102,12 @@ public class LeaseQueries {
   public record JobLease(String leaseId, String instance, long projectId, long jobId) {}
 
   private final StateStore store;
+  private final Forgeries forgeries;
 
   @Inject
-  public LeaseQueries(StateStore store) {
+  public LeaseQueries(StateStore store, Forgeries forgeries) {
     this.store = store;
+    this.forgeries = forgeries;
   }
 
   /** At most {@code limit} leases that are {@code due} at {@code cutoff}. */
@@ -99,38 +121,51 @@ public class LeaseQueries {
   }
 
   /**
-   * Active leases whose job status was last checked before {@code cutoff} (or never), oldest check
-   * first; each returned lease is stamped as checked now, so replicas share the work.
+   * Genuine active leases whose job status was last checked before {@code cutoff} (or never),
+   * oldest check first; each returned lease is stamped as checked now, so replicas share the work.
    */
   public List<JobLease> reconcileCandidates(Instant cutoff, Instant now, int limit) {
     return store.write(
-        tx ->
-            tx.run(
-                    RECONCILE,
-                    parameters(
-                        "active", LeaseState.ACTIVE.wire(),
-                        "cutoff", utc(cutoff),
-                        "now", utc(now),
-                        "n", limit))
-                .list(
-                    r ->
-                        new JobLease(
-                            r.get("id").asString(),
-                            r.get("instance").asString(),
-                            r.get("projectId").asLong(),
-                            r.get("jobId").asLong())));
+        tx -> {
+          List<String> due =
+              tx.run(
+                      RECONCILABLE,
+                      parameters(
+                          "active", LeaseState.ACTIVE.wire(), "cutoff", utc(cutoff), "n", limit))
+                  .list(r -> r.get("id").asString());
+          List<LeaseSeal.Fields> genuine = forgeries.vet(tx, due, List.of(LeaseState.ACTIVE));
+          Set<String> stamped =
+              new HashSet<>(
+                  tx.run(
+                          RECONCILE,
+                          parameters(
+                              "ids",
+                              genuine.stream().map(LeaseSeal.Fields::leaseId).toList(),
+                              "cutoff",
+                              utc(cutoff),
+                              "now",
+                              utc(now)))
+                      .list(r -> r.get("id").asString()));
+          return genuine.stream()
+              .filter(l -> stamped.contains(l.leaseId()))
+              .map(l -> new JobLease(l.leaseId(), l.instance(), l.projectId(), l.jobId()))
+              .toList();
+        });
   }
 
-  /** User names of a target that a live lease owns. */
+  /**
+   * User names of a target that a genuine live lease owns; a user owned only by a forged lease is
+   * an orphan.
+   */
   public Set<String> liveUsernames(String target) {
-    return store.read(
-        tx ->
-            new HashSet<>(
-                tx.run(
-                        "MATCH (l:Lease) WHERE l.target = $target AND l.state IN $live"
-                            + " RETURN l.username AS u",
-                        parameters("target", target, "live", LeaseState.wire(LeaseState.LIVE)))
-                    .list(r -> r.get("u").asString())));
+    List<Record> live =
+        store.read(
+            tx ->
+                tx.run(LIVE, parameters("target", target, "live", LeaseState.wire(LeaseState.LIVE)))
+                    .list());
+    Set<String> owned = new HashSet<>();
+    forgeries.genuine(live).forEach(l -> owned.add(l.username()));
+    return owned;
   }
 
   /** Active leases per target, for the {@code broker.leases.active} gauge. */
@@ -139,7 +174,8 @@ public class LeaseQueries {
         tx -> {
           Map<String, Long> m = new HashMap<>();
           tx.run(
-                  "MATCH (l:Lease) WHERE l.state = $active RETURN l.target AS t, count(*) AS n",
+                  "MATCH (l:Lease) WHERE l.state = $active AND l.forgedAt IS NULL"
+                      + " RETURN l.target AS t, count(*) AS n",
                   parameters("active", LeaseState.ACTIVE.wire()))
               .forEachRemaining(r -> m.put(r.get("t").asString(), r.get("n").asLong()));
           return m;

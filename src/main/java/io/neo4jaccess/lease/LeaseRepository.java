@@ -88,11 +88,13 @@ public class LeaseRepository {
   static final String FIND =
       """
       MATCH (p:Project)-[:RAN]->(pl:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l:Lease)
-      WHERE l.id = $id
-      RETURN l, p, pl, j
-      """;
+      WHERE l.id = $id AND l.forgedAt IS NULL
+      RETURN l, p, pl, j,\s"""
+          + Forgeries.SEALED;
 
   private final StateStore store;
+  private final LeaseSeal seal;
+  private final Forgeries forgeries;
   private final Clock clock;
   // The exchange's two writes, each committed together with concurrent exchanges' (GroupCommit).
   private final GroupCommit<Map<String, Object>, Boolean> issuing =
@@ -101,8 +103,10 @@ public class LeaseRepository {
       new GroupCommit<>(MAX_BATCH, this::activate, id -> activate(List.of(id)).get(0));
 
   @Inject
-  public LeaseRepository(StateStore store, Clock clock) {
+  public LeaseRepository(StateStore store, LeaseSeal seal, Forgeries forgeries, Clock clock) {
     this.store = store;
+    this.seal = seal;
+    this.forgeries = forgeries;
     this.clock = clock;
   }
 
@@ -111,8 +115,9 @@ public class LeaseRepository {
   }
 
   /**
-   * Consumes the token's {@code jti} and writes the lease as issuing with its decision, in one
-   * transaction, before any user exists: a crash from here on leaves a record to finish.
+   * Consumes the token's {@code jti} and writes the lease as issuing, sealed ({@link LeaseSeal}),
+   * with its decision, in one transaction, before any user exists: a crash from here on leaves a
+   * record to finish.
    *
    * @return false when the {@code jti} was already consumed (the uniqueness constraint decides, so
    *     two concurrent exchanges with one token never both get here)
@@ -122,7 +127,9 @@ public class LeaseRepository {
     Map<String, Object> row = JobNodes.row(lease.job());
     row.put("jti", UsedJtis.key(lease.job().instance(), jti));
     row.put("jtiExpiry", utc(tokenExpiry));
-    row.put("lease", properties(lease));
+    Map<String, Object> properties = properties(lease);
+    properties.put("seal", seal.seal(LeaseSeal.Fields.of(lease)));
+    row.put("lease", properties);
     row.put("target", lease.granted().target());
     row.put("decision", decision.properties());
     return issuing.submit(row);
@@ -189,9 +196,13 @@ public class LeaseRepository {
             UsedJtis.key(instance, jti)));
   }
 
+  /** The lease, if the broker wrote it: a forged one is reported ({@link Forgeries}), not found. */
   public Optional<Lease> find(String leaseId) {
-    return store.read(
-        tx -> tx.run(FIND, Map.of("id", leaseId)).stream().findFirst().map(LeaseRepository::lease));
+    List<Record> rows = store.read(tx -> tx.run(FIND, Map.of("id", leaseId)).list());
+    if (rows.isEmpty() || forgeries.genuine(rows.subList(0, 1)).isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(lease(rows.get(0)));
   }
 
   static Lease lease(Record r) {

@@ -17,6 +17,7 @@ import java.util.Set;
  * issuing -> revoking -> failed                   (abandoned by a crashed exchange; its user is dropped)
  * issuing -> failed                               (the user could not be created)
  * revoking -> revoking                            (re-claimed from a replica that died mid-revocation)
+ * revoking -> failed                              (the target refused: the user lacks its prefix)
  * </pre>
  */
 public enum LeaseState {

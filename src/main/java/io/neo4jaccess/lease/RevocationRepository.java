@@ -24,6 +24,8 @@ import org.neo4j.driver.Transaction;
  * on), and outcomes. Each write takes the leases' write locks in the order of their ids before it
  * reads their state (see {@link LeaseRepository}), so replicas working on overlapping batches wait
  * for each other instead of deadlocking, and a lease another replica moved first is left out.
+ * Requests and claims lock and verify the leases' seals first ({@link Forgeries}), in the same
+ * transaction, and move only the genuine ones.
  */
 @ApplicationScoped
 public class RevocationRepository {
@@ -67,24 +69,32 @@ public class RevocationRepository {
       FOREACH (_ IN CASE WHEN r.to = $retry THEN [1] ELSE [] END |
         SET l.state = r.to, l.attempts = r.attempts, l.nextAttemptAt = r.next)
       FOREACH (_ IN CASE WHEN r.to <> $retry THEN [1] ELSE [] END |
-        SET l.state = r.to, l.revokedAt = $now, l.nextAttemptAt = null)
+        SET l.state = r.to, l.revokedAt = CASE WHEN r.cutOff THEN $now END,
+            l.nextAttemptAt = null)
       """;
 
-  /** Marks the selected active leases of one project as revoke_requested. */
-  private static final String REQUEST =
+  /** The active leases of one project that a selector names. */
+  private static final String REQUESTABLE =
       """
       MATCH (p:Project {key: $projectKey})-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)
             -[:HOLDS]->(l:Lease)
       WHERE l.state IN $from
         AND CASE $kind WHEN 'JOB' THEN j.id = $id
                        ELSE j.environment = $environment END
-      SET l._lock = true REMOVE l._lock
-      WITH l WHERE l.state IN $from
+      RETURN l.id AS id
+      """;
+
+  /** Marks leases, locked and vetted in this transaction, as revoke_requested. */
+  private static final String REQUEST =
+      """
+      UNWIND $ids AS id
+      MATCH (l:Lease {id: id}) WHERE l.state IN $from
       SET l.state = $to, l.revokeReason = $trigger, l.revokeRequestedAt = $now
       RETURN l.id AS id
       """;
 
   private final StateStore store;
+  private final Forgeries forgeries;
 
   /** A lease claimed for revocation, with what the revoker needs. Never a password. */
   public record Claimed(
@@ -118,14 +128,19 @@ public class RevocationRepository {
   }
 
   /**
-   * How a claimed revocation ended: {@code revoked}, {@code failed} (an abandoned issuing lease),
-   * or {@code revoke_failed} to be retried at {@code nextAttemptAt}.
+   * How a claimed revocation ended: {@code revoked}, {@code failed} (an abandoned issuing lease, or
+   * a user the target refused to cut off), or {@code revoke_failed} to be retried at {@code
+   * nextAttemptAt}.
+   *
+   * @param cutOff whether the user is gone, which stamps {@code revokedAt}
    */
-  public record Ending(String id, LeaseState to, int attempts, Instant nextAttemptAt) {}
+  public record Ending(
+      String id, LeaseState to, int attempts, Instant nextAttemptAt, boolean cutOff) {}
 
   @Inject
-  public RevocationRepository(StateStore store) {
+  public RevocationRepository(StateStore store, Forgeries forgeries) {
     this.store = store;
+    this.forgeries = forgeries;
   }
 
   /**
@@ -141,13 +156,14 @@ public class RevocationRepository {
     if (leaseIds.isEmpty()) {
       return List.of();
     }
+    List<String> fromStates = LeaseState.requireMove(from, REVOKING);
     return store.write(
         tx ->
             tx.run(
                     CLAIM,
                     parameters(
-                        "ids", LeaseRepository.lockOrder(leaseIds),
-                        "from", LeaseState.requireMove(from, REVOKING),
+                        "ids", genuine(tx, leaseIds, from),
+                        "from", fromStates,
                         "to", REVOKING.wire(),
                         "live", LeaseState.wire(LeaseState.BEFORE_REVOCATION),
                         "requested", REVOKE_REQUESTED.wire(),
@@ -162,13 +178,14 @@ public class RevocationRepository {
     if (leaseIds.isEmpty()) {
       return List.of();
     }
+    List<String> fromStates = LeaseState.requireMove(List.of(REVOKING), REVOKING);
     return store.write(
         tx ->
             tx.run(
                     RECLAIM,
                     parameters(
-                        "ids", LeaseRepository.lockOrder(leaseIds),
-                        "from", LeaseState.requireMove(List.of(REVOKING), REVOKING),
+                        "ids", genuine(tx, leaseIds, List.of(REVOKING)),
+                        "from", fromStates,
                         "to", REVOKING.wire(),
                         "cutoff", utc(cutoff),
                         "now", utc(now)))
@@ -188,7 +205,8 @@ public class RevocationRepository {
               "id", e.id(),
               "to", e.to().wire(),
               "attempts", e.attempts(),
-              "next", utc(e.nextAttemptAt())));
+              "next", utc(e.nextAttemptAt()),
+              "cutOff", e.cutOff()));
     }
     store.write(
         tx ->
@@ -213,14 +231,21 @@ public class RevocationRepository {
     List<String> from = LeaseState.requireMove(List.of(LeaseState.ACTIVE), REVOKE_REQUESTED);
     List<String> marked = new ArrayList<>();
     for (LeaseSelector s : selectors) {
-      marked.addAll(
+      List<String> named =
           tx.run(
-                  REQUEST,
+                  REQUESTABLE,
                   parameters(
                       "projectKey", instance + "/" + s.projectId(),
                       "kind", s.kind().name(),
                       "id", s.id(),
                       "environment", s.environment(),
+                      "from", from))
+              .list(r -> r.get("id").asString());
+      marked.addAll(
+          tx.run(
+                  REQUEST,
+                  parameters(
+                      "ids", genuine(tx, named, List.of(LeaseState.ACTIVE)),
                       "from", from,
                       "to", REVOKE_REQUESTED.wire(),
                       "trigger", s.trigger(),
@@ -228,5 +253,11 @@ public class RevocationRepository {
               .list(r -> r.get("id").asString()));
     }
     return marked;
+  }
+
+  /** The ids of the genuine leases among {@code leaseIds} in {@code from}, locked in order. */
+  private List<String> genuine(
+      Transaction tx, Collection<String> leaseIds, Collection<LeaseState> from) {
+    return forgeries.vet(tx, leaseIds, from).stream().map(LeaseSeal.Fields::leaseId).toList();
   }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Timer;
 import io.neo4jaccess.lease.RevocationRepository.Claimed;
 import io.neo4jaccess.lease.RevocationRepository.Ending;
 import io.neo4jaccess.neo4j.Neo4jTarget;
+import io.neo4jaccess.neo4j.NotBrokerUser;
 import io.neo4jaccess.neo4j.Targets;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -80,14 +81,22 @@ public class Revoker {
     Instant done = clock.instant();
     List<Ending> endings = new ArrayList<>(claimed.size());
     for (Claimed c : claimed) {
-      if (failures.containsKey(c.id())) {
-        int attempts = c.attempts() + 1;
+      RuntimeException failure = failures.get(c.id());
+      int attempts = c.attempts() + 1;
+      if (failure instanceof NotBrokerUser) {
+        // Asking again cannot give the user the prefix: this lease ends here, its user untouched.
+        endings.add(new Ending(c.id(), LeaseState.FAILED, attempts, null, false));
+      } else if (failure != null) {
         endings.add(
             new Ending(
-                c.id(), LeaseState.REVOKE_FAILED, attempts, done.plus(backoff(attempts, config))));
+                c.id(),
+                LeaseState.REVOKE_FAILED,
+                attempts,
+                done.plus(backoff(attempts, config)),
+                false));
       } else {
         LeaseState to = c.abandonedIssuing() ? LeaseState.FAILED : LeaseState.REVOKED;
-        endings.add(new Ending(c.id(), to, 0, null));
+        endings.add(new Ending(c.id(), to, 0, null, true));
       }
     }
     records.finish(endings, done);
@@ -126,8 +135,16 @@ public class Revoker {
 
   private void report(Claimed lease, RuntimeException failure, Instant done) {
     String trigger = lease.reason() == null ? "unknown" : lease.reason();
-    String outcome = failure == null ? "revoked" : "failed";
-    metrics.counter("broker.revocations", "trigger", trigger, "outcome", outcome).increment();
+    metrics
+        .counter("broker.revocations", "trigger", trigger, "outcome", outcome(failure))
+        .increment();
+    if (failure instanceof NotBrokerUser) {
+      LOG.warnf(
+          "revocation refused, the user lacks the target's prefix and is left in place:"
+              + " lease=%s target=%s user=%s trigger=%s",
+          lease.id(), lease.target(), lease.username(), trigger);
+      return;
+    }
     if (failure != null) {
       LOG.warnf(
           "revocation failed, will retry: lease=%s target=%s trigger=%s attempts=%d error=%s",
@@ -162,9 +179,8 @@ public class Revoker {
     Map<String, RuntimeException> failed = target.revokeUsers(usernames);
     for (String user : usernames) {
       RuntimeException failure = failed.get(user);
-      String outcome = failure == null ? "revoked" : "failed";
       metrics
-          .counter("broker.revocations", "trigger", "orphan_user", "outcome", outcome)
+          .counter("broker.revocations", "trigger", "orphan_user", "outcome", outcome(failure))
           .increment();
       if (failure == null) {
         LOG.infof("orphan user dropped: target=%s user=%s", target.name(), user);
@@ -175,6 +191,14 @@ public class Revoker {
       }
     }
     return usernames.size() - failed.size();
+  }
+
+  /** {@code revoked}, {@code refused} (a user without the target's prefix) or {@code failed}. */
+  private static String outcome(RuntimeException failure) {
+    if (failure == null) {
+      return "revoked";
+    }
+    return failure instanceof NotBrokerUser ? "refused" : "failed";
   }
 
   /**

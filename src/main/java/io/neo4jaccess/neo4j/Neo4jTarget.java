@@ -10,7 +10,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Function;
 import org.jboss.logging.Logger;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -19,8 +18,6 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Query;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
-import org.neo4j.driver.Transaction;
-import org.neo4j.driver.Values;
 import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
@@ -88,6 +85,17 @@ public final class Neo4jTarget implements AutoCloseable {
     }
   }
 
+  /**
+   * The identity of the Neo4j DBMS behind {@link #clientUri()}: the id of its {@code system}
+   * database ({@code dbms.info()}), where the users jobs get live. The same id through two URIs
+   * means one server, whatever host name, alias or port forward each URI names.
+   */
+  public String serverId() {
+    try (Session s = driver.session(SYSTEM)) {
+      return s.run("CALL dbms.info() YIELD id RETURN id").single().get("id").asString();
+    }
+  }
+
   public Edition edition() {
     return edition;
   }
@@ -129,128 +137,35 @@ public final class Neo4jTarget implements AutoCloseable {
           statements.create(user.username(), user.password(), user.database(), user.roles()));
     }
     try (Session s = driver.session(SYSTEM)) {
-      run(s, batch);
+      UserStatements.send(s, batch);
     }
     return Collections.nCopies(users.size(), null);
   }
 
-  /** One statement auto-commits; several go in one transaction. */
-  private static void run(Session s, List<Query> queries) {
-    if (queries.size() == 1) {
-      s.run(queries.get(0)).consume();
-      return;
-    }
-    try (Transaction tx = s.beginTransaction()) {
-      queries.forEach(q -> tx.run(q).consume());
-      tx.commit();
-    }
-  }
-
   /**
-   * Cuts users off: Enterprise suspends them first; both then end their transactions and
-   * connections — {@code DROP USER} alone leaves open connections working — and drop them (on
-   * Enterprise with the role of their own). One listing of transactions and one of connections
-   * serves all of them (and one terminate, one kill). The users are dropped (and, on Enterprise,
-   * suspended) in one transaction, falling back to one transaction per user when that fails, so
-   * that one user's failure fails only that user; a failure to end the sessions fails every user of
-   * the batch, whose sessions may still be open. Idempotent: revoking a user that no longer exists
-   * succeeds.
+   * Cuts users off (suspended on Enterprise, sessions ended, dropped with the role of their own:
+   * {@link UserRevocation}), but only users this broker may have created here: a name without this
+   * target's prefix is refused before any statement runs, whatever asked for it (a lease in the
+   * state store, however it got there, or a bug), and reported as {@link NotBrokerUser}.
    *
    * @return the users that were <em>not</em> cut off, with the reason; every other user is gone and
    *     its transactions and connections ended
    */
   public Map<String, RuntimeException> revokeUsers(Collection<String> usernames) {
     Map<String, RuntimeException> failed = new LinkedHashMap<>();
-    List<String> users = List.copyOf(new LinkedHashSet<>(usernames));
-    if (users.isEmpty()) {
-      return failed;
+    List<String> users = new ArrayList<>();
+    for (String user : new LinkedHashSet<>(usernames)) {
+      if (user.startsWith(config.userPrefix())) {
+        users.add(user);
+      } else {
+        failed.put(user, new NotBrokerUser(name));
+      }
     }
-    try (Session s = driver.session(SYSTEM)) {
-      // Enterprise: suspend; Community: drop. Either way no new login from here on.
-      List<String> cut = runEach(s, statements::cutOff, users, failed);
-      try {
-        endSessions(cut);
-      } catch (RuntimeException e) {
-        cut.forEach(u -> failed.put(u, e));
-        return failed;
-      }
-      if (edition.enterprise()) {
-        runEach(s, statements::remove, cut, failed);
-      }
-    } catch (RuntimeException e) {
-      // The session itself could not be had: nobody was cut off for sure.
-      users.forEach(u -> failed.putIfAbsent(u, e));
+    if (!users.isEmpty()) {
+      UserRevocation.revoke(
+          driver, statements, edition.enterprise(), config.database(), users, failed);
     }
     return failed;
-  }
-
-  /**
-   * Runs each user's statements; returns the users they succeeded for. All users go in one
-   * transaction on {@code system} first: one commit instead of one per user, about five times
-   * cheaper per user (bench/RESULTS.md, run 4); if that fails, each user on its own ({@link
-   * GroupCommit#togetherOrEach}), so that one user's failure fails only that user (the statements
-   * are idempotent, so an ambiguous commit is safe to redo).
-   */
-  private static List<String> runEach(
-      Session s,
-      Function<String, List<Query>> statements,
-      List<String> users,
-      Map<String, RuntimeException> failed) {
-    List<GroupCommit.Outcome<Void>> outcomes =
-        GroupCommit.togetherOrEach(
-            users,
-            batch -> {
-              run(s, batch.stream().flatMap(u -> statements.apply(u).stream()).toList());
-              return Collections.nCopies(batch.size(), null);
-            },
-            u -> {
-              run(s, statements.apply(u));
-              return null;
-            });
-    List<String> done = new ArrayList<>(users.size());
-    for (int i = 0; i < users.size(); i++) {
-      RuntimeException failure = outcomes.get(i).failure();
-      if (failure == null) {
-        done.add(users.get(i));
-      } else {
-        failed.put(users.get(i), failure);
-      }
-    }
-    return done;
-  }
-
-  /**
-   * Ends the users' transactions and connections. These listings cannot run on {@code system} (no
-   * projections there); from any user database they cover the whole server.
-   */
-  private void endSessions(List<String> usernames) {
-    if (usernames.isEmpty()) {
-      return;
-    }
-    try (Session s = driver.session(SessionConfig.forDatabase(config.database()))) {
-      List<String> transactions =
-          s.run(
-                  "SHOW TRANSACTIONS YIELD transactionId, username WHERE username IN $u"
-                      + " RETURN collect(transactionId) AS ids",
-                  Map.of("u", usernames))
-              .single()
-              .get("ids")
-              .asList(v -> v.asString());
-      if (!transactions.isEmpty()) {
-        s.run("TERMINATE TRANSACTIONS $ids", Map.of("ids", transactions)).consume();
-      }
-      List<String> connections =
-          s.run(
-                  "CALL dbms.listConnections() YIELD connectionId, username WHERE username IN $u"
-                      + " RETURN collect(connectionId) AS ids",
-                  Map.of("u", usernames))
-              .single()
-              .get("ids")
-              .asList(v -> v.asString());
-      if (!connections.isEmpty()) {
-        s.run("CALL dbms.killConnections($ids)", Values.parameters("ids", connections)).consume();
-      }
-    }
   }
 
   /** Users on this server that carry the broker's prefix. */

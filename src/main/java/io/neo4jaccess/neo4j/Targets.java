@@ -2,6 +2,7 @@ package io.neo4jaccess.neo4j;
 
 import io.neo4jaccess.policy.TargetCatalog;
 import io.neo4jaccess.policy.TargetLimits;
+import io.neo4jaccess.state.StateStore;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -10,13 +11,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
  * The configured targets, connected and with their edition detected. The broker does not start when
- * a target cannot be reached: grants are validated against what each server can enforce.
+ * a target cannot be reached (grants are validated against what each server can enforce), nor when
+ * the targets and the state store share servers in a way {@link ServerSeparation} refuses.
  */
 @ApplicationScoped
 public class Targets implements TargetCatalog {
@@ -25,7 +28,7 @@ public class Targets implements TargetCatalog {
   private final Map<String, Neo4jTarget> targets = new LinkedHashMap<>();
 
   @Inject
-  Targets(TargetConfig config) {
+  Targets(TargetConfig config, StateStore state) {
     config
         .targets()
         .forEach(
@@ -43,6 +46,16 @@ public class Targets implements TargetCatalog {
                   name, edition.name(), edition.version(), edition.enterprise());
               targets.put(name, t);
             });
+    List<String> problems =
+        ServerSeparation.problems(
+            state.serverId(),
+            targets.values().stream()
+                .map(t -> new ServerSeparation.Placed(t.name(), t.serverId(), t.userPrefix()))
+                .toList());
+    if (!problems.isEmpty()) {
+      targets.values().forEach(Neo4jTarget::close);
+      throw new IllegalStateException("unsafe Neo4j layout: " + String.join("; ", problems));
+    }
   }
 
   private static String adminPassword(String name, TargetConfig.Target target) {

@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.neo4j.driver.Query;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
 
 /**
  * The administration commands that create and remove one job user, per edition. Only Enterprise has
@@ -128,5 +130,17 @@ final class UserStatements {
       throw new IllegalArgumentException("not a plain name");
     }
     return "`" + name + "`";
+  }
+
+  /** Sends statements on {@code system}: one auto-commits; several go in one transaction. */
+  static void send(Session s, List<Query> queries) {
+    if (queries.size() == 1) {
+      s.run(queries.get(0)).consume();
+      return;
+    }
+    try (Transaction tx = s.beginTransaction()) {
+      queries.forEach(q -> tx.run(q).consume());
+      tx.commit();
+    }
   }
 }

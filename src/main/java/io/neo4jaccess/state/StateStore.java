@@ -38,6 +38,16 @@ public class StateStore {
     this.driver = driver;
   }
 
+  /**
+   * The identity of the Neo4j DBMS holding the state graph: the id of its {@code system} database
+   * ({@code dbms.info()}), where its users live. Two connections that answer the same id reach one
+   * set of users, whatever host name or port each went through.
+   */
+  public String serverId() {
+    return statement("CALL dbms.info() YIELD id RETURN id", Map.of(), r -> r.single().get("id"))
+        .asString();
+  }
+
   /** Creates constraints and indexes; each statement must be idempotent ({@code IF NOT EXISTS}). */
   public void createSchema(List<String> statements) {
     inSession(

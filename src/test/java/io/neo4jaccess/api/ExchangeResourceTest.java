@@ -21,7 +21,9 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
+import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.exceptions.AuthenticationException;
 
 @QuarkusTest
@@ -66,6 +68,27 @@ class ExchangeResourceTest {
       assertThat(n).isEqualTo(1);
     }
     assertThat(StateProbe.leaseState(issued.getString("lease_id"))).isEqualTo("active");
+  }
+
+  @Test
+  void a_job_user_cannot_log_in_to_the_state_store() {
+    // Given a job's issued credentials, which log in on the target
+    JsonPath issued = exchange(token(Map.of()));
+    String username = issued.getString("username");
+    String password = issued.getString("password");
+    try (Driver job = StateProbe.loginAs(username, password);
+        var session = job.session()) {
+      assertThat(session.run("RETURN 1 AS one").single().get("one").asInt()).isEqualTo(1);
+    }
+
+    // When the job tries them on the state store's server, then it is refused: it can neither
+    // delete its used token id nor write a lease there
+    try (Driver state =
+            GraphDatabase.driver(SharedNeo4j.stateBoltUri(), AuthTokens.basic(username, password));
+        var session = state.session()) {
+      assertThatThrownBy(() -> session.run("MATCH (u:UsedJti) DETACH DELETE u").consume())
+          .isInstanceOf(AuthenticationException.class);
+    }
   }
 
   @Test
@@ -394,7 +417,7 @@ class ExchangeResourceTest {
     given().header("Authorization", "Bearer " + token(renamed)).post("/v1/exchange");
 
     // Then there is still one node for the project, and it carries the new path
-    try (var s = SharedNeo4j.admin().session()) {
+    try (var s = SharedNeo4j.stateAdmin().session()) {
       var projects =
           s.run(
                   "MATCH (p:Project {key: $k}) RETURN p.path AS path, p.id AS id,"

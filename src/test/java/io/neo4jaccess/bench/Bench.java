@@ -2,7 +2,9 @@ package io.neo4jaccess.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.neo4jaccess.lease.LeaseSeal;
 import io.neo4jaccess.testing.BrokerProcess;
+import io.neo4jaccess.testing.EmbeddedNeo4j;
 import io.neo4jaccess.testing.GitLabStandIn;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +13,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.time.Duration;
@@ -31,10 +32,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
-import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
-import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -43,13 +40,13 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.AuthenticationException;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilders;
 
 /**
- * The broker's benchmark (issue 6): the packaged broker as its own process, against an embedded
- * Neo4j (state store and target, in <em>this</em> JVM) and the GitLab stand-in (also in this JVM),
- * loaded over loopback by a closed-loop HTTP client. Prints a table and writes it as JSON under
- * {@code bench/results/}. A main, not a test: {@code mvn verify} never runs it.
+ * The broker's benchmark (issue 6): the packaged broker as its own process, against two embedded
+ * Neo4j servers (the target, and the state store on a server of its own, as in production; both in
+ * <em>this</em> JVM) and the GitLab stand-in (also in this JVM), loaded over loopback by a
+ * closed-loop HTTP client. Prints a table and writes it as JSON under {@code bench/results/}. A
+ * main, not a test: {@code mvn verify} never runs it.
  *
  * <p>System properties: {@code bench.exchanges} (per level, 2000), {@code bench.levels} (1,8,32),
  * {@code bench.revocations} (200), {@code bench.sweep} (10000), {@code bench.sweepWait} (seconds,
@@ -93,6 +90,11 @@ public final class Bench {
 
   private Neo4j neo4j;
   private Driver admin;
+  private Neo4j state;
+  private Driver stateAdmin;
+  private String statePassword;
+  private Path leaseKeysFile;
+  private LeaseSeal seal;
   private GitLabStandIn gitlab;
   private Path passwordFile;
   private String adminPassword;
@@ -120,9 +122,9 @@ public final class Bench {
     results.put("machine", machine());
     results.put(
         "note",
-        "The embedded Neo4j (state store and target) and the GitLab stand-in run inside the bench"
-            + " JVM, alongside the load generator; the broker is a separate process. All share"
-            + " the same cores.");
+        "The two embedded Neo4j servers (state store, target) and the GitLab stand-in run inside"
+            + " the bench JVM, alongside the load generator; the broker is a separate process."
+            + " All share the same cores.");
 
     // --- start, idle memory, cold exchange -------------------------------------------------
     broker = startBroker("broker-1", Map.of("BROKER_LEASE_SWEEP_INTERVAL", "1h"));
@@ -482,9 +484,21 @@ public final class Bench {
       lease.put("roles", List.of());
       lease.put("issuedAt", now.minusSeconds(120));
       lease.put("expiresAt", now.minusSeconds(60));
+      lease.put(
+          "seal",
+          seal.seal(
+              new LeaseSeal.Fields(
+                  id,
+                  "demo",
+                  22L,
+                  job,
+                  "demo",
+                  user,
+                  now.minusSeconds(120).toInstant(),
+                  now.minusSeconds(60).toInstant())));
       rows.add(Map.of("lease", lease, "jobKey", "demo/" + job + "-" + run, "jobId", job));
     }
-    try (Session s = admin.session(SessionConfig.forDatabase("neo4j"))) {
+    try (Session s = stateAdmin.session()) {
       for (int i = 0; i < n; i += 1000) {
         List<Map<String, Object>> part = rows.subList(i, Math.min(n, i + 1000));
         s.executeWriteWithoutResult(
@@ -639,7 +653,7 @@ public final class Bench {
       new java.util.concurrent.atomic.AtomicReference<>();
 
   private long countRevoked(List<String> ids) {
-    try (Session s = admin.session(SessionConfig.forDatabase("neo4j"))) {
+    try (Session s = stateAdmin.session()) {
       return s.run(
               "MATCH (l:Lease) WHERE l.id IN $ids AND l.state = 'revoked' RETURN count(l) AS n",
               Map.of("ids", ids))
@@ -650,7 +664,7 @@ public final class Bench {
   }
 
   private long usersLeft(List<String> leaseIds) {
-    try (Session s = admin.session(SessionConfig.forDatabase("neo4j"))) {
+    try (Session s = stateAdmin.session()) {
       List<String> names =
           s.run(
                   "MATCH (l:Lease) WHERE l.id IN $ids RETURN collect(l.username) AS u",
@@ -700,45 +714,39 @@ public final class Bench {
 
   private void setUp() throws Exception {
     Files.createDirectories(dir);
-    Path store = dir.resolve("neo4j");
-    if (Files.exists(store)) {
-      try (var walk = Files.walk(store)) {
-        walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+    for (String store : List.of("neo4j", "state")) {
+      if (Files.exists(dir.resolve(store))) {
+        try (var walk = Files.walk(dir.resolve(store))) {
+          walk.sorted(Collections.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
       }
     }
     adminPassword = randomPassword();
-    log("starting the embedded Neo4j (in this JVM) and the GitLab stand-in");
-    neo4j =
-        Neo4jBuilders.newInProcessBuilder(store)
-            .withDisabledServer()
-            .withConfig(GraphDatabaseSettings.auth_enabled, true)
-            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
-            .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
-            .build();
-    try (var driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", "neo4j"));
-        var s = driver.session(SYSTEM)) {
-      s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", adminPassword))
-          .consume();
-    }
+    statePassword = randomPassword();
+    String leaseKey = randomPassword();
+    seal = new LeaseSeal(List.of(leaseKey));
+    log("starting the embedded Neo4j servers (in this JVM) and the GitLab stand-in");
+    neo4j = EmbeddedNeo4j.start(dir.resolve("neo4j"), 0, adminPassword);
+    state = EmbeddedNeo4j.start(dir.resolve("state"), 0, statePassword);
     admin =
         GraphDatabase.driver(
             neo4j.boltURI(),
             AuthTokens.basic("neo4j", adminPassword),
             Config.builder().withMaxConnectionPoolSize(64).build());
-    passwordFile = dir.resolve("admin-password");
-    Files.writeString(passwordFile, adminPassword);
-    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    stateAdmin = GraphDatabase.driver(state.boltURI(), AuthTokens.basic("neo4j", statePassword));
+    passwordFile = BrokerProcess.secretFile(dir.resolve("admin-password"), adminPassword);
+    leaseKeysFile = BrokerProcess.secretFile(dir.resolve("lease-keys"), leaseKey);
     gitlab = GitLabStandIn.start();
     KEY.set(gitlab.publicKey());
   }
 
   private BrokerProcess startBroker(String name, Map<String, String> extra) throws Exception {
     Map<String, String> env = new HashMap<>();
-    String bolt = neo4j.boltURI().toString();
-    env.put("QUARKUS_NEO4J_URI", bolt);
+    env.put("QUARKUS_NEO4J_URI", state.boltURI().toString());
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
-    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
-    env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
+    env.put("BROKER_LEASE_MAC_KEYS_FILE", leaseKeysFile.toString());
+    env.put("BROKER_NEO4J_TARGETS_DEMO_URI", neo4j.boltURI().toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab.url());
     env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");
@@ -1005,6 +1013,12 @@ public final class Bench {
     }
     if (neo4j != null) {
       neo4j.close();
+    }
+    if (stateAdmin != null) {
+      stateAdmin.close();
+    }
+    if (state != null) {
+      state.close();
     }
   }
 }

@@ -1,6 +1,7 @@
 package io.neo4jaccess.chaos;
 
 import io.neo4jaccess.testing.Accounting;
+import io.neo4jaccess.testing.EmbeddedNeo4j;
 import io.neo4jaccess.testing.GitLabStandIn;
 import io.neo4jaccess.testing.LoadDriver;
 import io.neo4jaccess.testing.SecretsSeen;
@@ -23,23 +24,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
-import org.neo4j.configuration.helpers.SocketAddress;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.GraphDatabase;
-import org.neo4j.driver.SessionConfig;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilders;
 
 /**
  * Faults that need the packaged broker as a process ({@code target/quarkus-app/quarkus-run.jar}),
- * against an embedded Neo4j (state store and target, auth on) and the GitLab stand-in:
+ * against two embedded Neo4j servers (the target, and the state store on a server of its own, as in
+ * production; auth on) and the GitLab stand-in:
  *
  * <ol>
  *   <li>bad policies: the broker refuses to start, exit code ≠ 0, the output naming rule and field;
+ *       so does a bad layout (the state store on the target's server, no lease key);
  *   <li>load: {@code chaos.exchanges} (2,000) exchanges at concurrency 32 with Job Hooks, then the
  *       accounting invariant after a sweep;
  *   <li>SIGKILL during load, restart on the same port: within one sweep (plus {@code stuck-grace}
@@ -63,45 +60,50 @@ public final class ChaosRun {
     int killLoad = Integer.getInteger("chaos.kill.exchanges", 600);
     Files.createDirectories(DIR);
     String adminPassword = random();
+    String statePassword = random();
+    String leaseKey = random();
     SecretsSeen.record(adminPassword);
+    SecretsSeen.record(statePassword);
+    SecretsSeen.record(leaseKey);
     SecretsSeen.record(WEBHOOK_SECRET);
-    int boltPort = freePort();
-    Neo4j neo4j =
-        Neo4jBuilders.newInProcessBuilder(DIR.resolve("neo4j"))
-            .withDisabledServer()
-            .withConfig(GraphDatabaseSettings.auth_enabled, true)
-            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
-            .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
-            .build();
-    try (var d = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", "neo4j"));
-        var s = d.session(SessionConfig.forDatabase("system"))) {
-      s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", adminPassword))
-          .consume();
-    }
+    Neo4j neo4j = EmbeddedNeo4j.start(DIR.resolve("neo4j"), freePort(), adminPassword);
+    Neo4j state = EmbeddedNeo4j.start(DIR.resolve("state"), 0, statePassword);
     GitLabStandIn gitlab = GitLabStandIn.start();
     Driver admin = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", adminPassword));
+    Driver stateAdmin =
+        GraphDatabase.driver(state.boltURI(), AuthTokens.basic("neo4j", statePassword));
+    Servers servers = new Servers(stateAdmin, admin);
     int port = freePort();
-    Map<String, String> env = env(port, neo4j.boltURI().toString(), gitlab.url(), adminPassword);
+    Map<String, String> env = env(port, gitlab.url());
+    env.put("QUARKUS_NEO4J_URI", state.boltURI().toString());
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
+    env.put("BROKER_NEO4J_TARGETS_DEMO_URI", neo4j.boltURI().toString());
+    env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD", adminPassword);
+    env.put("BROKER_LEASE_MAC_KEYS", leaseKey);
     report.add("# chaos/run result\n");
     report.add(
         "Run "
             + Instant.now()
             + " on "
             + Runtime.getRuntime().availableProcessors()
-            + " cores; broker = packaged jar as a process; Neo4j 5.26 embedded (state + target).\n");
+            + " cores; broker = packaged jar as a process; two Neo4j 5.26 embedded (state store,"
+            + " target).\n");
     try {
       badPolicies(env);
+      badLayouts(env, neo4j, adminPassword);
       Process broker = start(env, "broker-1");
       awaitReady(port, broker);
-      load(port, gitlab, admin, exchanges);
-      broker = killDuringLoad(port, gitlab, admin, env, broker, killLoad);
+      load(port, gitlab, servers, exchanges);
+      broker = killDuringLoad(port, gitlab, servers, env, broker, killLoad);
       broker.destroy();
       broker.waitFor(30, TimeUnit.SECONDS);
       noLeaks();
     } finally {
       admin.close();
+      stateAdmin.close();
       gitlab.close();
       neo4j.close();
+      state.close();
     }
     report.add("\n" + (failures.isEmpty() ? "**All invariants held.**" : "**FAILED:**"));
     failures.forEach(f -> report.add("- " + f));
@@ -147,7 +149,7 @@ public final class ChaosRun {
     }
     bomb.append("rules: *j\n");
     cases.put("yaml_alias_bomb", new String[] {bomb.toString(), "not valid YAML"});
-    report.add("## Bad policy: the broker refuses to start\n");
+    report.add("## Bad configuration: the broker refuses to start\n");
     report.add("| case | exit code | seconds | message found |");
     report.add("|---|---|---|---|");
     for (var c : cases.entrySet()) {
@@ -155,30 +157,44 @@ public final class ChaosRun {
       Files.writeString(file, c.getValue()[0]);
       Map<String, String> e = new LinkedHashMap<>(env);
       e.put("BROKER_POLICY_FILE", file.toString());
-      long t0 = System.nanoTime();
-      Process p = start(e, "bad-policy-" + c.getKey());
-      boolean exited = p.waitFor(120, TimeUnit.SECONDS);
-      if (!exited) {
-        p.destroyForcibly();
-      }
-      String out = Files.readString(DIR.resolve("bad-policy-" + c.getKey() + ".log"));
-      boolean named = out.contains(c.getValue()[1]);
-      int code = exited ? p.exitValue() : -1;
-      report.add(
-          String.format(
-              "| %s | %d | %.1f | %s |",
-              c.getKey(), code, (System.nanoTime() - t0) / 1e9, named ? "yes" : "NO"));
-      if (!exited || code == 0 || !named) {
-        failures.add(
-            "bad policy "
-                + c.getKey()
-                + ": exited="
-                + exited
-                + " code="
-                + code
-                + " message named="
-                + named);
-      }
+      refusesToStart("bad-policy-" + c.getKey(), e, c.getValue()[1]);
+    }
+  }
+
+  /**
+   * The state store on a target's server (named by another host than the target's URI: the same
+   * server all the same), and no lease key: the broker refuses to start.
+   */
+  static void badLayouts(Map<String, String> env, Neo4j target, String adminPassword)
+      throws Exception {
+    Map<String, String> shared = new LinkedHashMap<>(env);
+    shared.put("QUARKUS_NEO4J_URI", "bolt://localhost:" + target.boltURI().getPort());
+    shared.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
+    refusesToStart(
+        "state-store-on-the-target", shared, "target 'demo' is on the Neo4j server of the state");
+    Map<String, String> keyless = new LinkedHashMap<>(env);
+    keyless.remove("BROKER_LEASE_MAC_KEYS");
+    refusesToStart("no-lease-key", keyless, "no lease key");
+  }
+
+  /** Starts the broker with {@code env} and expects it to exit, naming {@code expected}. */
+  static void refusesToStart(String name, Map<String, String> env, String expected)
+      throws Exception {
+    long t0 = System.nanoTime();
+    Process p = start(env, name);
+    boolean exited = p.waitFor(120, TimeUnit.SECONDS);
+    if (!exited) {
+      p.destroyForcibly();
+    }
+    String out = Files.readString(DIR.resolve(name + ".log"));
+    boolean named = out.contains(expected);
+    int code = exited ? p.exitValue() : -1;
+    report.add(
+        String.format(
+            "| %s | %d | %.1f | %s |",
+            name, code, (System.nanoTime() - t0) / 1e9, named ? "yes" : "NO"));
+    if (!exited || code == 0 || !named) {
+      failures.add(name + ": exited=" + exited + " code=" + code + " message named=" + named);
     }
   }
 
@@ -188,7 +204,11 @@ public final class ChaosRun {
 
   // --- 2. load ------------------------------------------------------------------------------
 
-  static void load(int port, GitLabStandIn gitlab, Driver admin, int exchanges) throws Exception {
+  /** Administrator drivers on the state store's server and on the target's. */
+  record Servers(Driver state, Driver target) {}
+
+  static void load(int port, GitLabStandIn gitlab, Servers servers, int exchanges)
+      throws Exception {
     LoadDriver driver = driver(port, gitlab);
     LoadDriver.Tally t = driver.run(exchanges, 32, 1_000_000L, 1_000_000L);
     report.add("\n## Load: " + exchanges + " exchanges at concurrency 32, with Job Hooks\n");
@@ -210,7 +230,7 @@ public final class ChaosRun {
       failures.add(
           "load: " + t.count("issued") + " of " + exchanges + " issued, codes " + t.codes());
     }
-    Accounting a = settle(admin, Duration.ofSeconds(90), "after load");
+    Accounting a = settle(servers, Duration.ofSeconds(90), "after load");
     long activeExpected =
         t.issued().stream().filter(i -> !t.finishedJobs().containsKey(i.jobId())).count();
     report.add(
@@ -233,7 +253,7 @@ public final class ChaosRun {
   static Process killDuringLoad(
       int port,
       GitLabStandIn gitlab,
-      Driver admin,
+      Servers servers,
       Map<String, String> env,
       Process broker,
       int count)
@@ -249,20 +269,20 @@ public final class ChaosRun {
               }
             });
     // Kill once the load is in full swing: a quarter of it issued.
-    long before = activeLeases(admin);
+    long before = activeLeases(servers.state());
     Instant deadline = Instant.now().plusSeconds(120);
-    while (activeLeases(admin) < before + count / 4 && Instant.now().isBefore(deadline)) {
+    while (activeLeases(servers.state()) < before + count / 4 && Instant.now().isBefore(deadline)) {
       broker.waitFor(100, TimeUnit.MILLISECONDS);
     }
     Instant killedAt = Instant.now();
     broker.destroyForcibly(); // SIGKILL on Linux: no shutdown hook, no graceful drain
     broker.waitFor(30, TimeUnit.SECONDS);
     LoadDriver.Tally t = running.get(10, TimeUnit.MINUTES);
-    Accounting atKill = Accounting.read(admin, admin, "demo", "ci_");
+    Accounting atKill = Accounting.read(servers.state(), servers.target(), "demo", "ci_");
     report.add("\n## SIGKILL during load (" + count + " exchanges at concurrency 32)\n");
     report.add(
         "- killed after "
-            + (activeLeases(admin) - before)
+            + (activeLeases(servers.state()) - before)
             + " new active leases; client"
             + " outcomes "
             + t.codes());
@@ -276,7 +296,7 @@ public final class ChaosRun {
     Process restarted = start(env, "broker-2");
     awaitReady(port, restarted);
     Instant ready = Instant.now();
-    Accounting a = settle(admin, Duration.ofSeconds(60), "after SIGKILL");
+    Accounting a = settle(servers, Duration.ofSeconds(60), "after SIGKILL");
     report.add(
         String.format(
             "- restarted and ready %.1f s after the kill; invariant held %.1f s after ready"
@@ -309,8 +329,8 @@ public final class ChaosRun {
     return restarted;
   }
 
-  static long activeLeases(Driver admin) {
-    try (var s = admin.session()) {
+  static long activeLeases(Driver state) {
+    try (var s = state.session()) {
       return s.run("MATCH (l:Lease {state: 'active'}) RETURN count(l) AS n")
           .single()
           .get("n")
@@ -319,9 +339,9 @@ public final class ChaosRun {
   }
 
   /** Polls until the accounting invariant holds or the deadline passes; records a failure then. */
-  static Accounting settle(Driver admin, Duration within, String when) {
+  static Accounting settle(Servers servers, Duration within, String when) {
     Instant deadline = Instant.now().plus(within);
-    Accounting a = Accounting.read(admin, admin, "demo", "ci_");
+    Accounting a = Accounting.read(servers.state(), servers.target(), "demo", "ci_");
     while (!a.violations().isEmpty() && Instant.now().isBefore(deadline)) {
       try {
         TimeUnit.MILLISECONDS.sleep(250);
@@ -329,7 +349,7 @@ public final class ChaosRun {
         Thread.currentThread().interrupt();
         break;
       }
-      a = Accounting.read(admin, admin, "demo", "ci_");
+      a = Accounting.read(servers.state(), servers.target(), "demo", "ci_");
     }
     if (!a.violations().isEmpty()) {
       failures.add(when + ": " + a.violations());
@@ -355,7 +375,8 @@ public final class ChaosRun {
             + logs.size()
             + " broker outputs for "
             + secrets.size()
-            + " secrets (ID tokens, issued passwords, admin password, webhook secret): "
+            + " secrets (ID tokens, issued passwords, admin passwords, lease key, webhook"
+            + " secret): "
             + leaked
             + " found");
   }
@@ -367,15 +388,12 @@ public final class ChaosRun {
         "http://127.0.0.1:" + port, gitlab, AUDIENCE, WEBHOOK_SECRET, 22, "demo/app");
   }
 
-  static Map<String, String> env(int port, String bolt, String gitlab, String adminPassword) {
+  /** The broker's settings but its Neo4j servers and lease key, which the caller adds. */
+  static Map<String, String> env(int port, String gitlab) {
     Map<String, String> env = new LinkedHashMap<>();
     env.put("QUARKUS_HTTP_PORT", String.valueOf(port));
     env.put("QUARKUS_HTTP_HOST", "127.0.0.1");
-    env.put("QUARKUS_NEO4J_URI", bolt);
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
-    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
-    env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
-    env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD", adminPassword);
     env.put("BROKER_GITLAB_INSTANCES_MAIN_URL", gitlab);
     // The stand-in serves plain HTTP on loopback; a real deployment must not set this.
     env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");

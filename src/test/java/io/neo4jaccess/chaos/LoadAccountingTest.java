@@ -88,7 +88,7 @@ class LoadAccountingTest {
           .as("user of job %d exists", i.jobId())
           .isEqualTo(!finished);
     }
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       Set<String> live =
           new HashSet<>(
               s.run(
@@ -113,7 +113,7 @@ class LoadAccountingTest {
   }
 
   static Map<String, String> states(java.util.Collection<String> leaseIds) {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       Map<String, String> out = new java.util.HashMap<>();
       s.run(
               "MATCH (l:Lease) WHERE l.id IN $ids RETURN l.id AS id, l.state AS state",

@@ -1,28 +1,20 @@
 package io.neo4jaccess.demo;
 
 import io.neo4jaccess.testing.BrokerProcess;
+import io.neo4jaccess.testing.EmbeddedNeo4j;
 import io.neo4jaccess.testing.GitLabStandIn;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neo4j.configuration.GraphDatabaseSettings;
-import org.neo4j.configuration.connectors.BoltConnector;
-import org.neo4j.configuration.connectors.BoltConnectorInternalSettings;
-import org.neo4j.configuration.helpers.SocketAddress;
-import org.neo4j.driver.AuthTokens;
-import org.neo4j.driver.GraphDatabase;
-import org.neo4j.driver.SessionConfig;
 import org.neo4j.harness.Neo4j;
-import org.neo4j.harness.Neo4jBuilders;
 
 /**
- * The zero-setup default: an embedded Neo4j (state store and the {@code demo} target), the GitLab
+ * The zero-setup default: two embedded Neo4j servers, laid out as in production (the {@code demo}
+ * target that jobs get users on, and the broker's state store, which no job reaches), the GitLab
  * stand-in, and the packaged broker started against them as a separate process — the same jar that
  * runs in production. Lives in test sources so none of it reaches the production artifact.
  *
@@ -38,21 +30,11 @@ public final class DemoEnvironment {
     Files.createDirectories(dir);
 
     String adminPassword = random();
-    Neo4j neo4j =
-        Neo4jBuilders.newInProcessBuilder(dir.resolve("neo4j"))
-            .withDisabledServer()
-            .withConfig(GraphDatabaseSettings.auth_enabled, true)
-            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", boltPort))
-            .withConfig(BoltConnectorInternalSettings.thread_pool_shutdown_wait_time, Duration.ZERO)
-            .build();
-    try (var driver = GraphDatabase.driver(neo4j.boltURI(), AuthTokens.basic("neo4j", "neo4j"));
-        var s = driver.session(SessionConfig.forDatabase("system"))) {
-      s.run("ALTER CURRENT USER SET PASSWORD FROM 'neo4j' TO $p", Map.of("p", adminPassword))
-          .consume();
-    }
-    Path passwordFile = dir.resolve("admin-password");
-    Files.writeString(passwordFile, adminPassword);
-    Files.setPosixFilePermissions(passwordFile, PosixFilePermissions.fromString("rw-------"));
+    Neo4j neo4j = EmbeddedNeo4j.start(dir.resolve("neo4j"), boltPort, adminPassword);
+    String statePassword = random();
+    Neo4j state = EmbeddedNeo4j.start(dir.resolve("state"), 0, statePassword);
+    Path passwordFile = BrokerProcess.secretFile(dir.resolve("admin-password"), adminPassword);
+    Path leaseKeysFile = BrokerProcess.secretFile(dir.resolve("lease-keys"), random());
 
     GitLabStandIn gitlab = GitLabStandIn.start(gitlabPort);
     String brokerUrl = "http://127.0.0.1:" + brokerPort;
@@ -60,7 +42,13 @@ public final class DemoEnvironment {
         BrokerProcess.start(
             brokerPort,
             brokerEnvironment(
-                brokerPort, neo4j.boltURI().toString(), gitlab.url(), passwordFile, adminPassword),
+                brokerPort,
+                neo4j.boltURI().toString(),
+                gitlab.url(),
+                passwordFile,
+                state.boltURI().toString(),
+                statePassword,
+                leaseKeysFile),
             List.of(),
             dir.resolve("broker.log"));
     Runtime.getRuntime()
@@ -70,6 +58,7 @@ public final class DemoEnvironment {
                   broker.process.destroy();
                   gitlab.close();
                   neo4j.close();
+                  state.close();
                 }));
     Files.writeString(
         dir.resolve("env"),
@@ -82,7 +71,8 @@ public final class DemoEnvironment {
             + "\n");
     System.out.printf(
         "%nneo4j-access demo is ready.%n  broker:        %s%n  GitLab stand-in: %s%n"
-            + "  embedded Neo4j: %s (admin password in %s)%n  broker log:    %s%n%n"
+            + "  embedded Neo4j: %s (admin password in %s)%n  state store:   %s (its own"
+            + " server: no job user exists there)%n  broker log:    %s%n%n"
             + "Mint a job's ID token and exchange it:%n"
             + "  TOKEN=$(curl -s -X POST %s/-/standin/id_token -d '{\"aud\":\"neo4j-access\"}')%n"
             + "  curl -s -X POST %s/v1/exchange -H \"Authorization: Bearer $TOKEN\"%n%n"
@@ -91,6 +81,7 @@ public final class DemoEnvironment {
         gitlab.url(),
         neo4j.boltURI(),
         passwordFile,
+        state.boltURI(),
         dir.resolve("broker.log"),
         gitlab.url(),
         brokerUrl);
@@ -99,11 +90,18 @@ public final class DemoEnvironment {
 
   /** The broker's configuration for the demo, as environment variables (no secret in argv). */
   private static Map<String, String> brokerEnvironment(
-      int port, String bolt, String gitlab, Path passwordFile, String adminPassword) {
+      int port,
+      String bolt,
+      String gitlab,
+      Path passwordFile,
+      String stateBolt,
+      String statePassword,
+      Path leaseKeysFile) {
     Map<String, String> env = new HashMap<>();
-    env.put("QUARKUS_NEO4J_URI", bolt);
+    env.put("QUARKUS_NEO4J_URI", stateBolt);
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
-    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", adminPassword);
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", statePassword);
+    env.put("BROKER_LEASE_MAC_KEYS_FILE", leaseKeysFile.toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab);

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -37,7 +35,13 @@ class ConcurrentUserCreationTest {
 
   @BeforeEach
   void connect() {
-    target = new Neo4jTarget("concurrent", config(), SharedNeo4j.ADMIN_PASSWORD);
+    TargetConfig config =
+        TargetConfigs.of(
+            TargetConfigs.target(
+                "concurrent", SharedNeo4j.boltUri(), SharedNeo4j.ADMIN_PASSWORD, "gc_"));
+    target =
+        new Neo4jTarget(
+            "concurrent", config.targets().get("concurrent"), SharedNeo4j.ADMIN_PASSWORD);
     target.detectEdition();
   }
 
@@ -109,49 +113,5 @@ class ConcurrentUserCreationTest {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-  }
-
-  private static TargetConfig.Target config() {
-    return new TargetConfig.Target() {
-      @Override
-      public String uri() {
-        return SharedNeo4j.boltUri();
-      }
-
-      @Override
-      public Optional<String> clientUri() {
-        return Optional.empty();
-      }
-
-      @Override
-      public String adminUser() {
-        return "neo4j";
-      }
-
-      @Override
-      public Optional<String> adminPassword() {
-        return Optional.of(SharedNeo4j.ADMIN_PASSWORD);
-      }
-
-      @Override
-      public Optional<Path> adminPasswordFile() {
-        return Optional.empty();
-      }
-
-      @Override
-      public String database() {
-        return "neo4j";
-      }
-
-      @Override
-      public String userPrefix() {
-        return "gc_";
-      }
-
-      @Override
-      public Duration maxTtl() {
-        return Duration.ofHours(1);
-      }
-    };
   }
 }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jaccess.lease.LeaseState;
 import io.neo4jaccess.lease.Revoker;
-import io.neo4jaccess.neo4j.Targets;
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
@@ -38,7 +37,6 @@ class SweeperTest {
 
   @Inject Sweeper sweeper;
   @Inject Revoker revoker;
-  @Inject Targets targets;
 
   @Test
   void expired_leases_are_revoked_with_reason_expired() {
@@ -106,36 +104,6 @@ class SweeperTest {
       }
     } finally {
       drivers.forEach(Driver::close);
-    }
-  }
-
-  @Test
-  void a_user_that_cannot_be_dropped_fails_alone_and_the_rest_of_its_batch_is_cut_off() {
-    // Given two leases' users, one of them logged in, and between them in the same batch a user
-    // whose drop Neo4j refuses (the administrator cannot drop itself), so that the batch's single
-    // transaction fails as a whole
-    List<Made> leases = TestLeases.create(TestLeases.lease(), 2);
-    Driver d = StateProbe.loginAs(leases.get(0).username(), TestLeases.PASSWORD);
-    try {
-      Session open = d.session();
-      open.run("RETURN 1").consume();
-
-      // When the batch is revoked
-      Map<String, RuntimeException> failed =
-          targets
-              .get("demo")
-              .orElseThrow()
-              .revokeUsers(List.of(leases.get(0).username(), "neo4j", leases.get(1).username()));
-
-      // Then only the refused user is reported and kept; the others are gone, sessions and all
-      assertThat(failed).containsOnlyKeys("neo4j");
-      assertThat(TestLeases.userExists("neo4j")).isTrue();
-      for (Made l : leases) {
-        assertThat(TestLeases.userExists(l.username())).isFalse();
-      }
-      assertThatThrownBy(() -> open.run("RETURN 1").consume()).isInstanceOf(Neo4jException.class);
-    } finally {
-      d.close();
     }
   }
 
@@ -314,7 +282,7 @@ class SweeperTest {
   @Test
   void used_jtis_and_webhook_keys_are_pruned_after_they_expire() {
     String tag = "prune-" + System.nanoTime();
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       s.run(
               "CREATE (:UsedJti {key: $t + '-old', expiresAt: datetime() - duration('PT1M')}),"
                   + " (:UsedJti {key: $t + '-new', expiresAt: datetime() + duration('PT1H')}),"
@@ -326,7 +294,7 @@ class SweeperTest {
 
     sweeper.sweepOnce();
 
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       List<String> left =
           s.run(
                   "MATCH (n) WHERE (n:UsedJti OR n:WebhookDelivery) AND n.key STARTS WITH $t"
@@ -414,7 +382,7 @@ class SweeperTest {
         b.count("expired"));
 
     // Then every lease was revoked by exactly one of them and no user is left
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       Map<String, Object> r =
           s.run(
                   "MATCH (l:Lease) WHERE l.id IN $ids"

@@ -7,6 +7,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -78,6 +79,13 @@ public final class BrokerProcess implements AutoCloseable {
     }
     p.destroyForcibly();
     throw new IllegalStateException("the broker did not become ready within 90 s; see " + log);
+  }
+
+  /** Writes a secret for the broker to a file only its owner can read, as a mounted secret is. */
+  public static Path secretFile(Path file, String secret) throws IOException {
+    Files.writeString(file, secret);
+    Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    return file;
   }
 
   /** VmRSS and VmHWM of the broker's JVM, in MB, from /proc/<pid>/status. */

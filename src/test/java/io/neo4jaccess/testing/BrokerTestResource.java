@@ -8,9 +8,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wires a broker under test to the shared Neo4j (as both state store and the {@code demo} target)
- * and to two GitLab stand-ins ({@code main} and {@code other}), with the policy in {@code
- * src/test/resources/policy/test-policy.yml}.
+ * Wires a broker under test to the shared Neo4j servers (the state store on one, the {@code demo}
+ * and {@code fragile} targets on the other) and to two GitLab stand-ins ({@code main} and {@code
+ * other}), with the policy in {@code src/test/resources/policy/test-policy.yml}.
  */
 public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -18,6 +18,9 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
   public static final String OTHER_AUDIENCE = "neo4j-access-other";
   public static final String WEBHOOK_SECRET = "main-webhook-secret-for-tests";
   public static final String OTHER_WEBHOOK_SECRET = "other-webhook-secret-for-tests";
+
+  /** The key that seals leases; {@link TestLeases} seals with it too. */
+  public static final String LEASE_KEY = "lease-key-for-tests-only-32-chars-or-more";
 
   /** Standard-Webhooks signing secret of {@code main}: whsec_ + base64 of 32 bytes. */
   public static final String SIGNING_SECRET =
@@ -74,9 +77,10 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     }
     String bolt = SharedNeo4j.boltUri();
     Map<String, String> c = new HashMap<>();
-    c.put("quarkus.neo4j.uri", bolt);
+    c.put("quarkus.neo4j.uri", SharedNeo4j.stateBoltUri());
     c.put("quarkus.neo4j.authentication.username", "neo4j");
-    c.put("quarkus.neo4j.authentication.password", SharedNeo4j.ADMIN_PASSWORD);
+    c.put("quarkus.neo4j.authentication.password", SharedNeo4j.STATE_PASSWORD);
+    c.put("broker.lease.mac-keys", LEASE_KEY);
     c.put("broker.neo4j.targets.demo.uri", bolt);
     c.put("broker.neo4j.targets.demo.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.demo.max-ttl", "1h");
@@ -93,7 +97,8 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.gitlab.instances.other.require-signed-webhooks", "true");
     c.put("broker.gitlab.instances.main.hooks.app.secret", APP_HOOK_SECRET);
     c.put("broker.gitlab.instances.main.hooks.app.projects", "demo/app");
-    // A second target on the same server, reached through a proxy a test can take down.
+    // A second target on the same server (its own prefix), reached through a proxy a test can take
+    // down.
     c.put("broker.neo4j.targets.fragile.uri", "bolt://127.0.0.1:" + fragile().port());
     c.put("broker.neo4j.targets.fragile.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.fragile.user-prefix", "fr_");

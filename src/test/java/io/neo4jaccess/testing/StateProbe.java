@@ -8,7 +8,10 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 
-/** Reads what tests assert on: the target's users and the state graph, as the administrator. */
+/**
+ * Reads what tests assert on, as the administrator: the target's users, and the state graph on the
+ * state store's own server.
+ */
 public final class StateProbe {
 
   private StateProbe() {}
@@ -23,7 +26,7 @@ public final class StateProbe {
 
   /** Node counts of the state graph by label, for before/after comparisons. */
   public static Map<String, Long> stateCounts() {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       return s.run(
               "RETURN COUNT { (:Lease) } AS leases, COUNT { (:UsedJti) } AS jtis,"
                   + " COUNT { (:Decision) } AS decisions, COUNT { (:Job) } AS jobs")
@@ -34,7 +37,7 @@ public final class StateProbe {
 
   /** Webhook deliveries recorded, and leases no longer active: what a webhook may have changed. */
   public static Map<String, Long> webhookCounts() {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       return s.run(
               "RETURN COUNT { (:WebhookDelivery) } AS deliveries,"
                   + " COUNT { (l:Lease) WHERE l.state <> 'active' } AS inactive")
@@ -45,7 +48,7 @@ public final class StateProbe {
 
   /** The state of the lease with the given id, or null. */
   public static String leaseState(String leaseId) {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       var r = s.run("MATCH (l:Lease {id: $id}) RETURN l.state AS state", Map.of("id", leaseId));
       return r.hasNext() ? r.single().get("state").asString() : null;
     }
@@ -54,5 +57,13 @@ public final class StateProbe {
   /** A driver logged in as a job user, as the job would be. */
   public static Driver loginAs(String username, String password) {
     return GraphDatabase.driver(SharedNeo4j.boltUri(), AuthTokens.basic(username, password));
+  }
+
+  /** True when the user logs in on the target and runs a query. */
+  public static boolean logsIn(String username, String password) {
+    try (Driver d = loginAs(username, password);
+        Session s = d.session()) {
+      return s.run("RETURN 1 AS one").single().get("one").asInt() == 1;
+    }
   }
 }

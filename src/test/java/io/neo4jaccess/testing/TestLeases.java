@@ -1,5 +1,6 @@
 package io.neo4jaccess.testing;
 
+import io.neo4jaccess.lease.LeaseSeal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -12,13 +13,15 @@ import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 
 /**
- * Writes leases straight into the state graph, shaped as {@code LeaseStore} writes them, and
- * creates their users on the shared server: for states an exchange cannot be paused in (issuing
- * after a crash, revoking, expired) and for hundreds of leases at once.
+ * Writes leases straight into the state graph, shaped and sealed as {@code LeaseRepository} writes
+ * them (with the tests' lease key), and creates their users on the target server: for states an
+ * exchange cannot be paused in (issuing after a crash, revoking, expired), for hundreds of leases
+ * at once, and, unsealed or sealed wrongly, for leases the broker did not write.
  */
 public final class TestLeases {
 
   public static final String PASSWORD = "test-lease-password";
+  private static final LeaseSeal SEAL = new LeaseSeal(List.of(BrokerTestResource.LEASE_KEY));
   private static final AtomicLong JOBS =
       new AtomicLong(900_000 + (System.nanoTime() % 10_000) * 10);
 
@@ -39,6 +42,8 @@ public final class TestLeases {
     Instant expiresAt = Instant.now().plusSeconds(600);
     Map<String, Object> extra = new HashMap<>();
     boolean user = true;
+    String username;
+    boolean sealed = true;
 
     public Spec target(String t, String p) {
       target = t;
@@ -85,6 +90,19 @@ public final class TestLeases {
       user = false;
       return this;
     }
+
+    /** A lease for an existing user of any name: a forger's choice. Creates no user. */
+    public Spec username(String u) {
+      username = u;
+      user = false;
+      return this;
+    }
+
+    /** Without a seal, as anyone but the broker writes leases; {@link #set} may add a bad one. */
+    public Spec unsealed() {
+      sealed = false;
+      return this;
+    }
   }
 
   public static Spec lease() {
@@ -102,9 +120,27 @@ public final class TestLeases {
     for (int i = 0; i < n; i++) {
       long job = JOBS.incrementAndGet();
       String id = UUID.randomUUID().toString().replace("-", "").substring(0, 22);
-      String user = spec.prefix + spec.projectId + "_" + job + "_t" + Integer.toHexString(i);
+      String user =
+          spec.username != null
+              ? spec.username
+              : spec.prefix + spec.projectId + "_" + job + "_t" + Integer.toHexString(i);
       made.add(new Made(id, user, spec.projectId, spec.pipelineId, job));
-      Map<String, Object> lease = new HashMap<>(spec.extra);
+      Map<String, Object> lease = new HashMap<>();
+      if (spec.sealed) {
+        lease.put(
+            "seal",
+            SEAL.seal(
+                new LeaseSeal.Fields(
+                    id,
+                    "main",
+                    spec.projectId,
+                    job,
+                    spec.target,
+                    user,
+                    spec.issuedAt,
+                    spec.expiresAt)));
+      }
+      lease.putAll(spec.extra);
       lease.put("id", id);
       lease.put("state", spec.state);
       lease.put("rule", "test");
@@ -121,7 +157,7 @@ public final class TestLeases {
       row.put("environment", spec.environment);
       rows.add(row);
     }
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       s.executeWriteWithoutResult(
           tx ->
               tx.run(
@@ -163,7 +199,7 @@ public final class TestLeases {
     return made;
   }
 
-  /** True when the user exists on the shared server (any prefix). */
+  /** True when the user exists on the target server (any prefix). */
   public static boolean userExists(String username) {
     try (Session s = SharedNeo4j.admin().session(SessionConfig.forDatabase("system"))) {
       return s.run(
@@ -176,6 +212,16 @@ public final class TestLeases {
     }
   }
 
+  /** Changes one property of a stored lease, as someone with write access to the store could. */
+  public static void alter(String leaseId, String property, Object value) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
+      s.run(
+              "MATCH (l:Lease {id: $id}) SET l[$p] = $v",
+              Map.of("id", leaseId, "p", property, "v", value))
+          .consume();
+    }
+  }
+
   /** How many times the lease was claimed for revocation (0 when never). */
   public static long revocations(String leaseId) {
     Object n = properties(leaseId).get("revocations");
@@ -184,7 +230,7 @@ public final class TestLeases {
 
   /** A lease's properties as stored, for assertions. */
   public static Map<String, Object> properties(String leaseId) {
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       return s.run("MATCH (l:Lease {id: $id}) RETURN properties(l) AS p", Map.of("id", leaseId))
           .single()
           .get("p")
