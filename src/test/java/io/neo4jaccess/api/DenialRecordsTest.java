@@ -41,7 +41,7 @@ class DenialRecordsTest {
   }
 
   static long decisionsAbout(String jobId) {
-    try (var s = SharedNeo4j.admin().session()) {
+    try (var s = SharedNeo4j.stateAdmin().session()) {
       return s.run(
               "MATCH (d:Decision)-[:ABOUT]->(:Job {key: $k}) RETURN count(d) AS n",
               Map.of("k", "main/" + jobId))

@@ -37,7 +37,7 @@ class JobKeysTest {
     JsonPath onOther = exchange(otherToken);
 
     // Then the graph holds one pipeline and one job per instance, each under its own project
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       List<String> pipelines =
           s.run(
                   "MATCH (p:Project)-[:RAN]->(pl:Pipeline {id: $id})-[:HAS]->(j:Job)"

@@ -313,7 +313,7 @@ class SweeperTest {
     String tag = "decision-" + System.nanoTime();
     Made live = TestLeases.create(TestLeases.lease());
     Made ended = TestLeases.create(TestLeases.lease().state("revoked"));
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       s.run(
               """
               CREATE (:Decision {id: $t + '-denied-old', at: datetime() - duration('P31D')}),
@@ -333,7 +333,7 @@ class SweeperTest {
     sweeper.sweepOnce();
 
     // Then the old denial and the old decision of the ended lease are gone
-    try (Session s = SharedNeo4j.admin().session()) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
       List<String> left =
           s.run(
                   "MATCH (d:Decision) WHERE d.id STARTS WITH $t RETURN d.id AS id ORDER BY id",
