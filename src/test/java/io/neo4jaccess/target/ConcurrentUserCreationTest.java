@@ -152,6 +152,31 @@ class ConcurrentUserCreationTest {
       public Duration maxTtl() {
         return Duration.ofHours(1);
       }
+
+      @Override
+      public TargetConfig.Gateway gateway() {
+        return new TargetConfig.Gateway() {
+          @Override
+          public boolean enabled() {
+            return false;
+          }
+
+          @Override
+          public String host() {
+            return "127.0.0.1";
+          }
+
+          @Override
+          public int port() {
+            return 0;
+          }
+
+          @Override
+          public Optional<String> clientUri() {
+            return Optional.empty();
+          }
+        };
+      }
     };
   }
 }
