@@ -148,7 +148,17 @@ final class Enforcement {
     }
   }
 
-  /** Basic credentials, the only scheme the gateway accepts; anything else is unauthorized. */
+  /** The credentials of a HELLO (4.4, 5.0), whose other options {@link #hello} checked. */
+  static Credentials credentialsInHello(Map<String, Object> hello) {
+    Map<String, Object> auth = new LinkedHashMap<>(hello);
+    auth.keySet().retainAll(AUTH_KEYS);
+    return credentials(auth);
+  }
+
+  /**
+   * A LOGON's basic credentials, the only scheme the gateway accepts; anything else (another
+   * scheme, another key) is unauthorized.
+   */
   static Credentials credentials(Map<String, Object> auth) {
     if ("basic".equals(auth.get("scheme"))
         && auth.get("principal") instanceof String user

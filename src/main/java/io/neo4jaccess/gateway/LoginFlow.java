@@ -54,7 +54,7 @@ final class LoginFlow {
       hello = message.extra();
       if (credentialsInHello) {
         session.moveTo(SessionState.LOGGING_IN);
-        check(Enforcement.credentials(message.extra()));
+        check(Enforcement.credentialsInHello(message.extra()));
       } else {
         session.moveTo(SessionState.AUTHENTICATION);
         session.replies().local(ServerMessages.success(helloReply()));

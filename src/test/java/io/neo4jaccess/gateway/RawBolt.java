@@ -92,6 +92,34 @@ final class RawBolt implements AutoCloseable {
     }
   }
 
+  /**
+   * After a manifest answer: the versions it lists (as handshake words); skips its capabilities.
+   */
+  List<Integer> manifest() {
+    try {
+      int count = varint();
+      List<Integer> words = new java.util.ArrayList<>();
+      for (int i = 0; i < count; i++) {
+        words.add(in.readInt());
+      }
+      varint();
+      return words;
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private int varint() throws IOException {
+    int value = 0;
+    for (int shift = 0; ; shift += 7) {
+      int b = in.readUnsignedByte();
+      value |= (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return value;
+      }
+    }
+  }
+
   void write(byte[] bytes) {
     try {
       out.write(bytes);
@@ -99,6 +127,11 @@ final class RawBolt implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Frames and sends a message given as hex bytes (spaces ignored). */
+  void sendHex(String hex) {
+    sendBody(Buffer.buffer(java.util.HexFormat.of().parseHex(hex.replace(" ", ""))));
   }
 
   /** Frames and sends a message whose body is given as raw bytes. */
