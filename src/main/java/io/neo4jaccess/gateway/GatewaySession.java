@@ -32,6 +32,12 @@ final class GatewaySession implements GatewayConnections.Live {
 
   private static final Logger LOG = Logger.getLogger(GatewaySession.class);
 
+  /**
+   * Requests a client may pipeline before their answers: drivers send a handful; more only grows
+   * the gateway's memory (answers to a refused pipeline are all written by the gateway).
+   */
+  static final int MAX_PENDING_ANSWERS = 1000;
+
   private final GatewayContext gateway;
   private final NetSocket client;
   private final String id;
@@ -229,6 +235,10 @@ final class GatewaySession implements GatewayConnections.Live {
 
   private void drain() {
     while (!suspended && !inbox.isEmpty() && state != SessionState.CLOSED) {
+      if (replies.pending() >= MAX_PENDING_ANSWERS) {
+        violation("more than " + MAX_PENDING_ANSWERS + " requests await their answers");
+        return;
+      }
       Buffer body = inbox.poll();
       ClientMessage message;
       try {

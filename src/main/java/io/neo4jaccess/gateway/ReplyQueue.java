@@ -105,6 +105,11 @@ final class ReplyQueue implements ServerStream.Listener {
     return lastAnswer;
   }
 
+  /** How many answers the client still waits for. */
+  int pending() {
+    return entries.size();
+  }
+
   /** Whether an answer from the server is still expected. */
   boolean awaitingUpstream() {
     return !entries.isEmpty();

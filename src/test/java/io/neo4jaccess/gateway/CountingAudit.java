@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** {@link GatewayAudit} that counts in memory, per lease: what tests assert on. */
-final class CountingAudit implements GatewayAudit {
+class CountingAudit implements GatewayAudit {
 
   /** A refusal as recorded: its rule and, for a query, the hash of its text. */
   record Refused(String leaseId, String rule, String queryHash) {}

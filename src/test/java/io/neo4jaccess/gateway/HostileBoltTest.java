@@ -202,6 +202,22 @@ class HostileBoltTest {
     cases.add(new Case("more_connections_than_a_lease_may_hold", HostileBoltTest::overLeaseLimit));
     cases.add(
         new Case(
+            "requests_pipelined_beyond_the_limit",
+            port -> {
+              RawBolt c = loggedIn(port);
+              c.send(
+                  MessageType.RUN,
+                  "UNWIND range(1, 4000000000) AS i WITH i WHERE i < 0 RETURN 0",
+                  Map.of(),
+                  Map.of());
+              c.send(MessageType.PULL, Map.of("n", -1L));
+              for (int i = 0; i <= GatewaySession.MAX_PENDING_ANSWERS; i++) {
+                c.send(MessageType.RUN, "RETURN 1", Map.of(), Map.of());
+              }
+              closes(c);
+            }));
+    cases.add(
+        new Case(
             "idle_after_login",
             port -> {
               RawBolt c = loggedIn(port);
