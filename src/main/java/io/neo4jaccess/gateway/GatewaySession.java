@@ -5,15 +5,12 @@ import io.neo4jaccess.gateway.bolt.BoltStatus;
 import io.neo4jaccess.gateway.bolt.BoltVersion;
 import io.neo4jaccess.gateway.bolt.Chunks;
 import io.neo4jaccess.gateway.bolt.ClientMessage;
-import io.neo4jaccess.gateway.bolt.Handshake;
 import io.neo4jaccess.gateway.bolt.ServerMessages;
-import io.vertx.core.AsyncResult;
 import io.vertx.core.Context;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.net.NetSocket;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.List;
 import java.util.function.IntConsumer;
 import java.util.function.UnaryOperator;
 import org.jboss.logging.Logger;
@@ -45,8 +42,7 @@ final class GatewaySession implements GatewayConnections.Live {
   private final LoginFlow login;
   private final RequestFlow requests;
   private final Deque<Buffer> inbox = new ArrayDeque<>();
-  private Buffer handshake = Buffer.buffer();
-  private List<BoltVersion> manifest;
+  private ClientHandshake handshake;
   private TargetProbe.Facts facts;
   private Chunks chunks;
   private SessionState state = SessionState.NEGOTIATING;
@@ -55,9 +51,7 @@ final class GatewaySession implements GatewayConnections.Live {
   private GatewayGrant grant;
   private boolean suspended;
   private boolean upstreamFull;
-  private long lastActivity = System.nanoTime();
-  private long timer;
-  private Context context;
+  private final Deadlines deadlines;
 
   GatewaySession(GatewayContext gateway, NetSocket client, String id) {
     this.gateway = gateway;
@@ -66,15 +60,17 @@ final class GatewaySession implements GatewayConnections.Live {
     this.replies = new ReplyQueue(client::write);
     this.login = new LoginFlow(this, gateway);
     this.requests = new RequestFlow(this, gateway);
+    this.deadlines = new Deadlines(gateway.vertx(), gateway.settings(), replies, this);
   }
 
   void start() {
-    context = gateway.vertx().getOrCreateContext();
+    Context context = gateway.vertx().getOrCreateContext();
+    handshake = new ClientHandshake(this, client, gateway, context);
     gateway.sessions().add(this);
     client.handler(this::received);
     client.closeHandler(v -> teardown());
     client.exceptionHandler(e -> close());
-    timer = gateway.vertx().setTimer(gateway.settings().handshakeTimeout().toMillis(), t -> late());
+    deadlines.start();
   }
 
   /** Closes the client connection and its upstream half at once; safe from any thread. */
@@ -220,10 +216,10 @@ final class GatewaySession implements GatewayConnections.Live {
   }
 
   private void received(Buffer data) {
-    lastActivity = System.nanoTime();
+    deadlines.touched();
     try {
       if (state == SessionState.NEGOTIATING) {
-        negotiate(data);
+        handshake.feed(data);
       } else if (state != SessionState.CLOSED) {
         chunks.feed(data, inbox::add);
         drain();
@@ -256,79 +252,17 @@ final class GatewaySession implements GatewayConnections.Live {
     }
   }
 
-  private void negotiate(Buffer data) {
-    handshake.appendBuffer(data);
-    if (manifest != null) {
-      Handshake.Choice choice = Handshake.readChoice(handshake);
-      if (choice != null && !manifest.contains(choice.version())) {
-        close();
-      } else if (choice != null) {
-        agreed(choice.version(), handshake.slice(choice.length(), handshake.length()));
-      }
-    } else if (handshake.length() >= Handshake.PREAMBLE_SIZE && facts == null && !suspended) {
-      int[] proposals = Handshake.proposals(handshake);
-      suspend();
-      gateway.probe().facts().onComplete(ar -> context.runOnContext(v -> answer(proposals, ar)));
-    }
-  }
-
-  private void answer(int[] proposals, AsyncResult<TargetProbe.Facts> probed) {
-    if (probed.failed()) {
-      LOG.warnf(
-          "gateway cannot reach its target: target=%s cause=%s",
-          gateway.target().name(), probed.cause().getMessage());
-      close();
-      return;
-    }
-    facts = probed.result();
-    Handshake.Answer answer = Handshake.answer(proposals, facts.versions());
-    Buffer rest = handshake.slice(Handshake.PREAMBLE_SIZE, handshake.length());
-    if (!answer.agreed()) {
-      client.write(Buffer.buffer().appendInt(0)).onComplete(ar -> close());
-    } else if (answer.manifest()) {
-      manifest = facts.versions();
-      client.write(Handshake.manifest(manifest));
-      handshake = Buffer.buffer();
-      suspended = false;
-      client.resume();
-      negotiate(rest);
-    } else {
-      client.write(Buffer.buffer().appendInt(answer.version().encode()));
-      agreed(answer.version(), rest);
-    }
-  }
-
-  private void agreed(BoltVersion agreed, Buffer rest) {
+  /** The handshake agreed on a version; {@code rest} is what the client sent after it. */
+  void agreed(BoltVersion agreed, TargetProbe.Facts target, Buffer rest) {
     version = agreed;
+    facts = target;
+    handshake = null;
     chunks = new Chunks(gateway.settings().maxLoginMessageBytes());
     moveTo(SessionState.CONNECTED);
-    handshake = null;
     if (rest.length() > 0) {
       chunks.feed(rest, inbox::add);
     }
     resume();
-  }
-
-  /** The handshake timer: a connection that never logged in is closed. */
-  private void late() {
-    if (state.loggedIn() || grant != null) {
-      idleCheck();
-    } else if (state != SessionState.CLOSED) {
-      LOG.debugf("gateway login too slow: connection=%s", id);
-      close();
-    }
-  }
-
-  private void idleCheck() {
-    long timeout = gateway.settings().idleTimeout().toNanos();
-    long idle = System.nanoTime() - Math.max(lastActivity, replies.lastAnswer());
-    if (idle >= timeout && !replies.awaitingUpstream()) {
-      LOG.debugf("gateway connection idle: connection=%s", id);
-      close();
-      return;
-    }
-    long wait = replies.awaitingUpstream() ? timeout : timeout - idle;
-    timer = gateway.vertx().setTimer(Math.max(1, wait / 1_000_000), t -> idleCheck());
   }
 
   private void teardown() {
@@ -336,7 +270,7 @@ final class GatewaySession implements GatewayConnections.Live {
       return;
     }
     state = SessionState.CLOSED;
-    gateway.vertx().cancelTimer(timer);
+    deadlines.stop();
     UpstreamLink link = upstream;
     if (link != null) {
       link.close();
