@@ -6,7 +6,6 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -21,17 +20,9 @@ public final class BoltGateway {
 
   private static final Logger LOG = Logger.getLogger(BoltGateway.class);
 
-  private final Vertx vertx;
-  private final GatewaySettings settings;
-  private final GatewayTarget target;
-  private final GatewayConnections connections;
-  private final GatewayLeases leases;
-  private final StatementGuard guard;
-  private final GatewayAudit audit;
-  private final Set<GatewaySession> open = ConcurrentHashMap.newKeySet();
+  private final GatewayContext context;
   private final AtomicLong ids = new AtomicLong();
   private NetServer server;
-  private UpstreamDialer dialer;
 
   public BoltGateway(
       Vertx vertx,
@@ -41,19 +32,9 @@ public final class BoltGateway {
       GatewayLeases leases,
       StatementGuard guard,
       GatewayAudit audit) {
-    this.vertx = vertx;
-    this.settings = settings;
-    this.target = target;
-    this.connections = connections;
-    this.leases = leases;
-    this.guard = guard;
-    this.audit = audit;
-  }
-
-  /** Listens; completes with the bound port. */
-  public Future<Integer> start() {
-    dialer = new UpstreamDialer(vertx, target.upstream(), settings.handshakeTimeout());
-    GatewayContext context =
+    UpstreamDialer dialer =
+        new UpstreamDialer(vertx, target.upstream(), settings.handshakeTimeout());
+    this.context =
         new GatewayContext(
             vertx,
             settings,
@@ -65,7 +46,13 @@ public final class BoltGateway {
             dialer,
             new TargetProbe(dialer),
             () -> target.routeAddress(server.actualPort()),
-            open);
+            ConcurrentHashMap.newKeySet());
+  }
+
+  /** Listens; completes with the bound port. */
+  public Future<Integer> start() {
+    GatewaySettings settings = context.settings();
+    GatewayTarget target = context.target();
     NetServerOptions options =
         new NetServerOptions()
             .setHost(target.host())
@@ -83,7 +70,7 @@ public final class BoltGateway {
                         new PemKeyCertOptions()
                             .setCertPath(tls.certificate().toString())
                             .setKeyPath(tls.key().toString())));
-    server = vertx.createNetServer(options).connectHandler(socket -> accept(context, socket));
+    server = context.vertx().createNetServer(options).connectHandler(this::accept);
     return server
         .listen()
         .map(
@@ -102,19 +89,20 @@ public final class BoltGateway {
 
   /** Stops listening and closes every connection. */
   public Future<Void> stop() {
-    open.forEach(GatewaySession::close);
-    dialer.close();
+    context.sessions().forEach(GatewaySession::close);
+    context.dialer().close();
     return server.close();
   }
 
-  private void accept(GatewayContext context, NetSocket socket) {
-    if (!connections.admit()) {
-      LOG.warnf("gateway connection limit reached: target=%s", target.name());
+  private void accept(NetSocket socket) {
+    String target = context.target().name();
+    if (!context.connections().admit()) {
+      LOG.warnf("gateway connection limit reached: target=%s", target);
       socket.close();
       return;
     }
     GatewaySession session =
-        new GatewaySession(context, socket, "gw-" + target.name() + "-" + ids.incrementAndGet());
+        new GatewaySession(context, socket, "gw-" + target + "-" + ids.incrementAndGet());
     session.start();
   }
 }

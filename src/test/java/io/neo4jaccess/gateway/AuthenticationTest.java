@@ -8,9 +8,8 @@ import io.neo4jaccess.gateway.bolt.MessageType;
 import java.time.Duration;
 import java.util.Map;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.AuthenticationException;
@@ -19,17 +18,7 @@ import org.neo4j.driver.exceptions.Neo4jException;
 /** Only an active lease on this target logs in, and a login is checked every time. */
 class AuthenticationTest {
 
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = GatewayFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayFixture gateway = GatewayFixture.start();
 
   @Test
   void an_active_lease_logs_in_and_is_audited() {

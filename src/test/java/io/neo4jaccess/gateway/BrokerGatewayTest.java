@@ -23,6 +23,7 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
 import org.neo4j.driver.exceptions.AuthenticationException;
+import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
  * The broker starts a gateway for a target that enables one, with the lease side's beans, and
@@ -99,14 +100,17 @@ class BrokerGatewayTest {
     URI uri = URI.create("bolt://127.0.0.1:" + launcher.ports().get(0));
 
     try (Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(USER, PASSWORD));
+        Driver later = GraphDatabase.driver(uri, AuthTokens.basic(USER, PASSWORD));
         Session session = driver.session()) {
       // when
       assertThat(session.run("RETURN 1 AS x").single().get("x").asInt()).isEqualTo(1);
       int closed = connections.closeLease("broker-lease");
 
-      // then the connection is gone, and the driver's new login for the closed lease is refused
+      // then the connection is gone, and a new login for the closed lease is refused
       assertThat(closed).isEqualTo(1);
       assertThatThrownBy(() -> session.run("RETURN 2").consume())
+          .isInstanceOf(Neo4jException.class);
+      assertThatThrownBy(() -> later.session().run("RETURN 3").consume())
           .isInstanceOf(AuthenticationException.class);
     } finally {
       try (Session s = SharedNeo4j.admin().session(SessionConfig.forDatabase("system"))) {

@@ -20,6 +20,7 @@ import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Bookmark;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Record;
@@ -34,13 +35,12 @@ import org.neo4j.driver.exceptions.TransientException;
 /** The real Java driver (6.0, Bolt 5.8 via the handshake manifest) through the gateway. */
 class GatewayDriverTest {
 
-  private static GatewayFixture gateway;
+  @RegisterExtension static final GatewayFixture gateway = GatewayFixture.start();
   private static GatewayFixture.Lease lease;
   private static Driver driver;
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start();
     lease = gateway.lease(Access.WRITE);
     driver = gateway.driver(lease);
   }
@@ -50,7 +50,6 @@ class GatewayDriverTest {
     try (Session s = SharedNeo4j.admin().session()) {
       s.run("MATCH (n:GatewayDriverTest) DETACH DELETE n").consume();
     }
-    gateway.close();
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
 import org.neo4j.driver.Driver;
@@ -21,9 +23,10 @@ import org.neo4j.driver.SessionConfig;
 
 /**
  * A {@link BoltGateway} run alone (its own Vert.x, no Quarkus) in front of the shared Neo4j, with
- * real job users there and the lease side as a map the test changes.
+ * real job users there and the lease side as a map the test changes. Register it as a static
+ * {@code @RegisterExtension} field: it closes after the class's tests.
  */
-final class GatewayFixture implements AutoCloseable {
+final class GatewayFixture implements AutoCloseable, AfterAllCallback {
 
   static final String TARGET = "gw";
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -137,6 +140,11 @@ final class GatewayFixture implements AutoCloseable {
                 .build());
     drivers.add(driver);
     return driver;
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    close();
   }
 
   @Override

@@ -19,6 +19,7 @@ import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.Neo4jException;
 
@@ -49,7 +50,15 @@ class GatewayLogHygieneTest {
         @Override
         public void close() {}
       };
-  private static GatewayFixture gateway;
+
+  @RegisterExtension
+  static final GatewayFixture gateway =
+      GatewayFixture.start(
+          GatewaySettings.defaults(),
+          (query, parameters, grant) ->
+              query.contains(REFUSED_SECRET)
+                  ? GuardVerdict.refused("test_rule", "refused for the test")
+                  : GuardVerdict.allowed());
 
   @BeforeAll
   static void start() {
@@ -58,18 +67,10 @@ class GatewayLogHygieneTest {
       logger.setLevel(Level.ALL);
       logger.addHandler(capture);
     }
-    gateway =
-        GatewayFixture.start(
-            GatewaySettings.defaults(),
-            (query, parameters, grant) ->
-                query.contains(REFUSED_SECRET)
-                    ? GuardVerdict.refused("test_rule", "refused for the test")
-                    : GuardVerdict.allowed());
   }
 
   @AfterAll
   static void stop() {
-    gateway.close();
     for (Logger logger : watched) {
       logger.removeHandler(capture);
       logger.setLevel(null);

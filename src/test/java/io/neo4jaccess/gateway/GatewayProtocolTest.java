@@ -7,9 +7,9 @@ import io.neo4jaccess.gateway.bolt.Handshake;
 import io.neo4jaccess.gateway.bolt.MessageType;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -21,18 +21,12 @@ class GatewayProtocolTest {
   private static final int IGNORED = 0x7E;
   private static final int FAILURE = 0x7F;
 
-  private static GatewayFixture gateway;
+  @RegisterExtension static final GatewayFixture gateway = GatewayFixture.start();
   private static GatewayFixture.Lease lease;
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start();
     lease = gateway.lease(Access.WRITE);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   static List<BoltVersion> versions() {

@@ -5,28 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Session;
 
 /** A gateway with a PEM certificate speaks TLS only. */
 class GatewayTlsTest {
 
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() {
-    GatewaySettings.TlsFiles tls =
-        new GatewaySettings.TlsFiles(resource("test-cert.pem"), resource("test-key.pem"));
-    gateway =
-        GatewayFixture.start(GatewaySettings.defaults().withTls(tls), StatementGuard.ALLOW_ALL);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension
+  static final GatewayFixture gateway =
+      GatewayFixture.start(
+          GatewaySettings.defaults()
+              .withTls(
+                  new GatewaySettings.TlsFiles(
+                      resource("test-cert.pem"), resource("test-key.pem"))),
+          StatementGuard.ALLOW_ALL);
 
   @Test
   void a_driver_connects_over_tls_with_a_self_signed_certificate() {

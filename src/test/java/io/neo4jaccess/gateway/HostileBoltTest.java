@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Session;
 
 /**
@@ -35,14 +36,16 @@ class HostileBoltTest {
   private static final Duration PROMPTLY = Duration.ofSeconds(3);
   private static final BoltVersion V5_8 = BoltVersion.V5_8;
 
-  private static GatewayFixture gateway;
+  @RegisterExtension
+  static final GatewayFixture gateway =
+      GatewayFixture.start(GatewayFixture.tight(), StatementGuard.ALLOW_ALL);
+
   private static Session bystander;
 
   private record Case(String name, Consumer<Integer> attack) {}
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start(GatewayFixture.tight(), StatementGuard.ALLOW_ALL);
     bystander = gateway.driver(gateway.lease(Access.READ)).session();
     bystander.run("RETURN 1").consume();
   }
@@ -50,7 +53,6 @@ class HostileBoltTest {
   @AfterAll
   static void stop() {
     bystander.close();
-    gateway.close();
   }
 
   @TestFactory

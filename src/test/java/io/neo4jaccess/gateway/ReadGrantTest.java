@@ -13,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
@@ -29,7 +30,7 @@ class ReadGrantTest {
   private static final String ACCESS_MODE = "Neo.ClientError.Statement.AccessMode";
   private static final String FORBIDDEN = "Neo.ClientError.Security.Forbidden";
 
-  private static GatewayFixture gateway;
+  @RegisterExtension static final GatewayFixture gateway = GatewayFixture.start();
   private static GatewayFixture.Lease lease;
   private static Driver driver;
   private List<String> usersBefore;
@@ -37,7 +38,6 @@ class ReadGrantTest {
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start();
     lease = gateway.lease(Access.READ);
     driver = gateway.driver(lease);
     admin("CREATE (:ReadGrantTest {k: 1, name: 'seed'})");
@@ -46,7 +46,6 @@ class ReadGrantTest {
   @AfterAll
   static void stop() {
     admin("MATCH (n:ReadGrantTest) DETACH DELETE n");
-    gateway.close();
   }
 
   @BeforeEach

@@ -10,9 +10,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.AuthenticationException;
@@ -23,17 +22,7 @@ class RevocationTest {
   private static final String ENDLESS =
       "UNWIND range(1, 4000000000) AS i WITH i WHERE i < 0 RETURN count(i)";
 
-  private static GatewayFixture gateway;
-
-  @BeforeAll
-  static void start() {
-    gateway = GatewayFixture.start();
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
+  @RegisterExtension static final GatewayFixture gateway = GatewayFixture.start();
 
   @Test
   void closing_a_lease_cuts_its_long_running_query_within_one_second() throws Exception {

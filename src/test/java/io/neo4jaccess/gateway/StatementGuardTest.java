@@ -8,9 +8,9 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.exceptions.Neo4jException;
@@ -26,7 +26,11 @@ class StatementGuardTest {
 
   private static final List<String> seen = new CopyOnWriteArrayList<>();
   private static final List<Map<String, Object>> decoded = new CopyOnWriteArrayList<>();
-  private static GatewayFixture gateway;
+
+  @RegisterExtension
+  static final GatewayFixture gateway =
+      GatewayFixture.start(GatewaySettings.defaults(), StatementGuardTest::guard);
+
   private static GatewayFixture.Lease lease;
   private static Driver driver;
 
@@ -47,14 +51,8 @@ class StatementGuardTest {
 
   @BeforeAll
   static void start() {
-    gateway = GatewayFixture.start(GatewaySettings.defaults(), StatementGuardTest::guard);
     lease = gateway.lease(Access.WRITE);
     driver = gateway.driver(lease);
-  }
-
-  @AfterAll
-  static void stop() {
-    gateway.close();
   }
 
   @Test

@@ -4,20 +4,18 @@ import io.vertx.core.buffer.Buffer;
 import java.util.function.Consumer;
 
 /**
- * Bolt's framing: a message travels as chunks of at most 65,535 bytes, each after a two-byte size,
- * and ends with an empty chunk. An empty chunk between messages is a keep-alive (NOOP).
- *
- * <p>An instance reassembles the messages of one inbound stream, refusing any message larger than
- * its current limit as soon as a chunk header announces it, before its bytes are buffered.
+ * Bolt's framing of requests: a message travels as chunks of at most 65,535 bytes and ends with an
+ * empty chunk. An instance reassembles the messages of one inbound stream, refusing any message
+ * larger than its current limit as soon as a chunk header announces it, before its bytes are
+ * buffered. Keep-alive chunks between messages are dropped.
  */
-public final class Chunks {
+public final class Chunks extends ChunkedInput {
 
   private static final int MAX_CHUNK = 0xFFFF;
 
   private Buffer message = Buffer.buffer();
   private int limit;
-  private int headerHigh = -1;
-  private int chunkRemaining;
+  private Consumer<Buffer> messages;
 
   public Chunks(int limit) {
     this.limit = limit;
@@ -39,38 +37,30 @@ public final class Chunks {
     return out.appendUnsignedShort(0);
   }
 
-  /** Feeds received bytes; every message they complete goes to {@code messages}, in order. */
+  /**
+   * Feeds received bytes; every message they complete goes to {@code messages}, in order.
+   *
+   * @throws BoltProtocolException when a chunk header would take a message past the limit
+   */
   public void feed(Buffer data, Consumer<Buffer> messages) {
-    int at = 0;
-    int length = data.length();
-    while (at < length) {
-      if (chunkRemaining > 0) {
-        int take = Math.min(chunkRemaining, length - at);
-        message.appendBuffer(data, at, take);
-        at += take;
-        chunkRemaining -= take;
-      } else if (headerHigh < 0) {
-        headerHigh = data.getUnsignedByte(at++);
-      } else {
-        int size = (headerHigh << 8) | data.getUnsignedByte(at++);
-        headerHigh = -1;
-        if (size == 0) {
-          if (message.length() > 0) {
-            Buffer complete = message;
-            message = Buffer.buffer();
-            messages.accept(complete);
-          }
-        } else if (message.length() + size > limit) {
-          throw new BoltProtocolException("a message is larger than " + limit + " bytes");
-        } else {
-          chunkRemaining = size;
-        }
-      }
+    this.messages = messages;
+    walk(data);
+  }
+
+  @Override
+  void header(Buffer data, int size, int at) {
+    if (size == 0 && message.length() > 0) {
+      Buffer complete = message;
+      message = Buffer.buffer();
+      messages.accept(complete);
+    } else if (message.length() + size > limit) {
+      throw new BoltProtocolException("a message is larger than " + limit + " bytes");
     }
   }
 
-  /** Whether a message has started and not ended. */
-  public boolean midMessage() {
-    return message.length() > 0 || chunkRemaining > 0 || headerHigh >= 0;
+  @Override
+  int content(Buffer data, int from, int to) {
+    message.appendBuffer(data, from, to - from);
+    return to - from;
   }
 }

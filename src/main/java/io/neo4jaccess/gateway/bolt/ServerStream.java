@@ -13,7 +13,7 @@ import java.util.function.Consumer;
  * Between messages the listener may ask for the next message whole instead (a reply it must amend);
  * that message is then not passed on but handed over unframed.
  */
-public final class ServerStream {
+public final class ServerStream extends ChunkedInput {
 
   private static final int MAX_CAPTURED = 1024 * 1024;
 
@@ -32,12 +32,11 @@ public final class ServerStream {
 
   private final Consumer<Buffer> client;
   private final Listener listener;
-  private int headerHigh = -1;
-  private int chunkRemaining;
   private boolean inMessage;
   private int seen;
   private int tag;
   private Buffer captured;
+  private int passedUpTo;
 
   /**
    * @param client receives the bytes to pass on, in order
@@ -53,49 +52,48 @@ public final class ServerStream {
    * @throws BoltProtocolException when the server sends something that is not a Bolt response
    */
   public void feed(Buffer data) {
-    int length = data.length();
-    int passedUpTo = 0;
-    int at = 0;
-    while (at < length) {
-      if (betweenMessages() && captured == null && listener.captureNext()) {
-        pass(data, passedUpTo, at);
-        passedUpTo = at;
-        captured = Buffer.buffer(128);
-      }
-      if (chunkRemaining > 0) {
-        int take = seen < 2 ? 1 : Math.min(chunkRemaining, length - at);
-        if (seen < 2) {
-          readHead(data.getUnsignedByte(at));
-        }
-        if (captured != null) {
-          if (captured.length() + take > MAX_CAPTURED) {
-            throw new BoltProtocolException("the server sent an oversized summary");
-          }
-          captured.appendBuffer(data, at, take);
-        }
-        at += take;
-        chunkRemaining -= take;
-      } else if (headerHigh < 0) {
-        headerHigh = data.getUnsignedByte(at++);
-      } else {
-        int size = (headerHigh << 8) | data.getUnsignedByte(at++);
-        headerHigh = -1;
-        chunkRemaining = size;
-        if (size > 0 && !inMessage) {
-          inMessage = true;
-          seen = 0;
-        } else if (size == 0 && inMessage) {
-          passedUpTo = ended(data, passedUpTo, at);
-        }
-      }
-    }
+    passedUpTo = 0;
+    walk(data);
     if (captured == null) {
-      pass(data, passedUpTo, length);
+      pass(data, data.length());
     }
   }
 
-  /** A message ended at {@code at}; returns where passing on continues. */
-  private int ended(Buffer data, int passedUpTo, int at) {
+  /** Between messages, before the next header's first byte: capture what follows? */
+  @Override
+  void headerStarts(Buffer data, int at) {
+    if (!inMessage && captured == null && listener.captureNext()) {
+      pass(data, at);
+      captured = Buffer.buffer(128);
+    }
+  }
+
+  @Override
+  void header(Buffer data, int size, int at) {
+    if (size > 0 && !inMessage) {
+      inMessage = true;
+      seen = 0;
+    } else if (size == 0 && inMessage) {
+      ended(data, at);
+    }
+  }
+
+  @Override
+  int content(Buffer data, int from, int to) {
+    int end = seen < 2 ? from + 1 : to;
+    if (seen < 2) {
+      readHead(data.getUnsignedByte(from));
+    }
+    if (captured != null) {
+      if (captured.length() + end - from > MAX_CAPTURED) {
+        throw new BoltProtocolException("the server sent an oversized summary");
+      }
+      captured.appendBuffer(data, from, end - from);
+    }
+    return end - from;
+  }
+
+  private void ended(Buffer data, int at) {
     if (seen < 2) {
       throw new BoltProtocolException("the server sent a message without a tag");
     }
@@ -103,25 +101,20 @@ public final class ServerStream {
     if (captured != null) {
       Buffer message = captured;
       captured = null;
+      passedUpTo = at;
       listener.captured(message);
-      return at;
-    }
-    if (ServerMessages.isSummary(tag)) {
-      pass(data, passedUpTo, at);
+    } else if (ServerMessages.isSummary(tag)) {
+      pass(data, at);
       listener.summary(tag);
-      return at;
     }
-    return passedUpTo;
   }
 
-  private boolean betweenMessages() {
-    return !inMessage && headerHigh < 0;
-  }
-
-  private void pass(Buffer data, int from, int to) {
-    if (to > from) {
-      client.accept(from == 0 && to == data.length() ? data : data.slice(from, to));
+  /** Passes on the bytes from where passing stopped up to {@code to}. */
+  private void pass(Buffer data, int to) {
+    if (to > passedUpTo) {
+      client.accept(passedUpTo == 0 && to == data.length() ? data : data.slice(passedUpTo, to));
     }
+    passedUpTo = Math.max(passedUpTo, to);
   }
 
   private void readHead(int b) {

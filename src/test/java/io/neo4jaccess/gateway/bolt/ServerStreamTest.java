@@ -76,6 +76,19 @@ class ServerStreamTest {
   }
 
   @Test
+  void a_captured_message_split_anywhere_never_reaches_the_client() {
+    captureNext = true;
+    Buffer sent = PackStreamTest.hex("0000" + SUCCESS + RECORD);
+
+    for (int i = 0; i < sent.length(); i++) {
+      stream.feed(sent.slice(i, i + 1));
+    }
+
+    assertThat(client.getBytes()).isEqualTo(PackStreamTest.hex(RECORD).getBytes());
+    assertThat(events).contains("captured:3");
+  }
+
+  @Test
   void a_request_message_from_the_server_is_refused() {
     assertThatThrownBy(() -> stream.feed(PackStreamTest.hex("0002 B110 0000")))
         .isInstanceOf(BoltProtocolException.class);
