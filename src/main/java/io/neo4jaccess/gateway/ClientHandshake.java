@@ -1,5 +1,6 @@
 package io.neo4jaccess.gateway;
 
+import io.neo4jaccess.gateway.bolt.BoltProtocolException;
 import io.neo4jaccess.gateway.bolt.BoltVersion;
 import io.neo4jaccess.gateway.bolt.Handshake;
 import io.vertx.core.AsyncResult;
@@ -38,7 +39,7 @@ final class ClientHandshake {
   /**
    * Handshake bytes from the client.
    *
-   * @throws io.neo4jaccess.gateway.bolt.BoltProtocolException for a bad magic word or manifest pick
+   * @throws BoltProtocolException for a bad magic word or manifest pick
    */
   void feed(Buffer data) {
     received.appendBuffer(data);
@@ -53,7 +54,15 @@ final class ClientHandshake {
       int[] proposals = Handshake.proposals(received);
       probing = true;
       client.pause();
-      gateway.probe().facts().onComplete(ar -> context.runOnContext(v -> answer(proposals, ar)));
+      gateway.probe().facts().onComplete(ar -> context.runOnContext(v -> answered(proposals, ar)));
+    }
+  }
+
+  private void answered(int[] proposals, AsyncResult<TargetProbe.Facts> probed) {
+    try {
+      answer(proposals, probed);
+    } catch (BoltProtocolException e) {
+      session.violation(e.getMessage());
     }
   }
 

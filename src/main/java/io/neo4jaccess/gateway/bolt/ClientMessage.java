@@ -108,17 +108,6 @@ public final class ClientMessage {
     return body.slice(2, parametersEnd);
   }
 
-  /** ROUTE's routing context. */
-  @SuppressWarnings("unchecked")
-  public Map<String, Object> routingContext() {
-    return (Map<String, Object>) fields.get(0);
-  }
-
-  /** TELEMETRY's API number. */
-  public long telemetryApi() {
-    return (Long) fields.get(0);
-  }
-
   @Override
   public String toString() {
     return type.name();
