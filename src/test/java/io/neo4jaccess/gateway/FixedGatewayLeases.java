@@ -1,5 +1,6 @@
 package io.neo4jaccess.gateway;
 
+import io.vertx.core.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lease side as a map a test changes: a grant is active from {@link #add} until {@link
- * #withdraw}. It is the gateway's port, not the class under test.
+ * #withdraw}. It is the gateway's port, not the class under test. Like a real lease store it may
+ * block, so it refuses to be called on an event loop: every login through the gateway checks that.
  */
 final class FixedGatewayLeases implements GatewayLeases {
 
@@ -31,6 +33,9 @@ final class FixedGatewayLeases implements GatewayLeases {
 
   @Override
   public Optional<GatewayGrant> authenticate(String target, String user, String password) {
+    if (Context.isOnEventLoopThread()) {
+      throw new IllegalStateException("lease checks block: not on an event loop");
+    }
     if (down) {
       throw new IllegalStateException("lease store unreachable");
     }
