@@ -47,5 +47,35 @@ public interface TargetConfig {
     /** Longest lease the policy may grant on this target. */
     @WithDefault("1h")
     Duration maxTtl();
+
+    /** The broker's Bolt gateway in front of this target; off unless enabled. */
+    Gateway gateway();
+  }
+
+  /**
+   * A Bolt listener in the broker through which jobs reach the target, so that their grant is
+   * enforced on every request. Shared settings (TLS, limits, timeouts) are under {@code
+   * broker.gateway}.
+   */
+  interface Gateway {
+    /** Whether this target has a gateway listener. */
+    @WithDefault("false")
+    boolean enabled();
+
+    /** Interface the listener binds to. */
+    @WithDefault("0.0.0.0")
+    String host();
+
+    /** Port the listener binds to (0: any free port). */
+    @WithDefault("7688")
+    int port();
+
+    /**
+     * URI jobs are given to reach the gateway, e.g. {@code
+     * bolt+s://neo4j-gateway.example.com:7688}. Its host and port are what the gateway answers to
+     * ROUTE, so that {@code neo4j://} drivers stay on it. Required when the listener binds to every
+     * interface.
+     */
+    Optional<String> clientUri();
   }
 }

@@ -1,0 +1,73 @@
+package io.neo4jaccess.gateway;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Settings every gateway listener shares. Which targets have a gateway, and where each listens, is
+ * set per target ({@code broker.neo4j.targets.<name>.gateway.*}).
+ */
+@ConfigMapping(prefix = "broker.gateway")
+public interface GatewayConfig {
+
+  /** TLS of the gateway's listeners. Without it they speak plain Bolt, if allowed. */
+  Tls tls();
+
+  /**
+   * Lets the packaged broker listen for plain Bolt (no TLS), which carries lease passwords in clear
+   * text. Only for a listener reachable on a trusted network; development and tests allow it.
+   */
+  @WithDefault("false")
+  boolean allowPlain();
+
+  /** Time from TCP connect to a completed login; a client slower than this is disconnected. */
+  @WithDefault("10s")
+  Duration handshakeTimeout();
+
+  /**
+   * Time a logged-in connection may stay silent with no request in flight before it is closed.
+   * Drivers open a new connection when they find a pooled one closed.
+   */
+  @WithDefault("30m")
+  Duration idleTimeout();
+
+  /**
+   * Largest request message after login. A message that announces more is refused before it is
+   * buffered. The default holds a 10,000-row UNWIND load of ~1 KB rows with room to spare.
+   */
+  @WithDefault("16M")
+  MemorySize maxMessageSize();
+
+  /** Largest message before login (HELLO, LOGON): credentials and driver details only. */
+  @WithDefault("16K")
+  MemorySize maxLoginMessageSize();
+
+  /** Deepest nesting of lists, maps and structures in a request. */
+  @WithDefault("64")
+  int maxNestingDepth();
+
+  /** Most client connections one broker accepts over all gateway targets; more are closed. */
+  @WithDefault("2000")
+  int maxConnections();
+
+  /** Most connections one lease may hold at once on this broker; a login beyond is refused. */
+  @WithDefault("64")
+  int maxConnectionsPerLease();
+
+  /** How long drivers may cache the routing table the gateway answers (its own address only). */
+  @WithDefault("5m")
+  Duration routeTtl();
+
+  /** PEM files of the listeners' certificate. */
+  interface Tls {
+    /** PEM certificate chain, the server certificate first. */
+    Optional<Path> certificate();
+
+    /** PEM private key of the certificate (PKCS#8 or PKCS#1). */
+    Optional<Path> key();
+  }
+}

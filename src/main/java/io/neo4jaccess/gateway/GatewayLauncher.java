@@ -1,0 +1,128 @@
+package io.neo4jaccess.gateway;
+
+import io.neo4jaccess.neo4j.TargetConfig;
+import io.quarkus.runtime.LaunchMode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts a {@link BoltGateway} for every target with {@code gateway.enabled}, and offers the
+ * registry of their connections ({@link GatewayConnections#closeLease}) to the lease side.
+ *
+ * <p>Needs a {@link GatewayLeases} and a {@link GatewayAudit} bean once any gateway is enabled; a
+ * {@link StatementGuard} bean is optional (without one, write grants are held to their database
+ * only). The packaged broker refuses to listen for plain Bolt unless {@code
+ * broker.gateway.allow-plain} says so.
+ */
+@ApplicationScoped
+public class GatewayLauncher {
+
+  private final List<BoltGateway> running = new ArrayList<>();
+
+  @Inject Vertx vertx;
+  @Inject GatewayConfig config;
+  @Inject TargetConfig targets;
+  @Inject GatewayConnections connections;
+  @Inject Instance<GatewayLeases> leases;
+  @Inject Instance<GatewayAudit> audit;
+  @Inject Instance<StatementGuard> guard;
+
+  @Produces
+  @Singleton
+  static GatewayConnections connections(GatewayConfig config, Clock clock) {
+    return new GatewayConnections(config.maxConnectionsPerLease(), config.maxConnections(), clock);
+  }
+
+  void start(@Observes StartupEvent event) {
+    Map<String, GatewayTarget> enabled = enabledTargets(targets);
+    if (enabled.isEmpty()) {
+      return;
+    }
+    GatewaySettings settings = GatewaySettings.from(config);
+    insecure(LaunchMode.current(), settings, config.allowPlain())
+        .ifPresent(
+            problem -> {
+              throw new IllegalStateException(problem);
+            });
+    if (!leases.isResolvable() || !audit.isResolvable()) {
+      throw new IllegalStateException(
+          "gateway targets need one GatewayLeases and one GatewayAudit bean");
+    }
+    StatementGuard statements = guard.isResolvable() ? guard.get() : StatementGuard.ALLOW_ALL;
+    List<Future<Integer>> started = new ArrayList<>();
+    enabled.forEach(
+        (name, target) -> {
+          BoltGateway gateway =
+              new BoltGateway(
+                  vertx, settings, target, connections, leases.get(), statements, audit.get());
+          running.add(gateway);
+          started.add(gateway.start());
+        });
+    Future.all(started).toCompletionStage().toCompletableFuture().join();
+  }
+
+  void stop(@Observes ShutdownEvent event) {
+    running.forEach(BoltGateway::stop);
+  }
+
+  /** The port each started gateway listens on, by target (in start order). */
+  public List<Integer> ports() {
+    return running.stream().map(BoltGateway::port).toList();
+  }
+
+  /**
+   * Why the transport is unfit for the packaged broker (plain Bolt carries lease passwords in clear
+   * text), or empty.
+   */
+  static Optional<String> insecure(LaunchMode mode, GatewaySettings settings, boolean allowPlain) {
+    if (mode == LaunchMode.NORMAL && settings.tls().isEmpty() && !allowPlain) {
+      return Optional.of(
+          "the Bolt gateway has no TLS certificate (broker.gateway.tls.certificate and .key);"
+              + " set broker.gateway.allow-plain=true to listen for plain Bolt anyway");
+    }
+    return Optional.empty();
+  }
+
+  /** The gateway of each target that enables one, checked. */
+  static Map<String, GatewayTarget> enabledTargets(TargetConfig config) {
+    Map<String, GatewayTarget> enabled = new java.util.LinkedHashMap<>();
+    config
+        .targets()
+        .forEach(
+            (name, t) -> {
+              TargetConfig.Gateway g = t.gateway();
+              if (!g.enabled()) {
+                return;
+              }
+              String where = "broker.neo4j.targets." + name + ".gateway";
+              boolean everyInterface = g.host().equals("0.0.0.0") || g.host().equals("::");
+              if (everyInterface && g.clientUri().isEmpty()) {
+                throw new IllegalStateException(
+                    where + ".client-uri is required when the gateway listens on every interface");
+              }
+              enabled.put(
+                  name,
+                  new GatewayTarget(
+                      name,
+                      g.host(),
+                      g.port(),
+                      g.clientUri().map(URI::create),
+                      GatewayTarget.Upstream.of(t.uri())));
+            });
+    return enabled;
+  }
+}
