@@ -158,7 +158,7 @@ class GitLabProtectionFactsTest {
   class ProtectedRefs {
 
     @Test
-    void branchCoveredByWildcardRuleIsProtected() {
+    void branch_covered_by_wildcard_rule_is_protected() {
       // Given GitLab protects "main" and "release/*"
       stub(BRANCHES, "protected_branches.json");
 
@@ -170,7 +170,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void branchNotCoveredByAnyRuleIsNotProtected() {
+    void branch_not_covered_by_any_rule_is_not_protected() {
       // Given GitLab protects "main" and "release/*"
       stub(BRANCHES, "protected_branches.json");
 
@@ -182,7 +182,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void protectedTagIsProtected() {
+    void protected_tag_is_protected() {
       // Given GitLab protects the tag "release-1-0"
       stub(TAGS, "protected_tags.json");
 
@@ -195,7 +195,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void tagWithoutRuleIsNotProtected() {
+    void tag_without_rule_is_not_protected() {
       // Given GitLab protects only the tag "release-1-0"
       stub(TAGS, "protected_tags.json");
 
@@ -207,7 +207,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void everyPageOfProtectedBranchesIsRead() {
+    void every_page_of_protected_branches_is_read() {
       // Given GitLab lists "main" on page 1 and says there is a page 2 holding "release/*"
       gitlab.stubFor(
           get(urlPathEqualTo(BRANCHES))
@@ -235,7 +235,7 @@ class GitLabProtectionFactsTest {
   class ProtectedEnvironments {
 
     @Test
-    void projectLevelProtectionForMaintainers() {
+    void project_level_protection_for_maintainers() {
       // Given "production" is protected at project level for maintainers, nothing at group level
       stub(PROJECT_PE, "protected_environment_maintainers.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
@@ -250,7 +250,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void projectLevelProtectionForDevelopers() {
+    void project_level_protection_for_developers() {
       // Given developers (30) may deploy to "production"
       stub(PROJECT_PE, "protected_environment_developers.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
@@ -263,7 +263,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void approvalRulesAddUpAndGroupOnlyDeployersCountAsStrictest() {
+    void approval_rules_add_up_and_group_only_deployers_count_as_strictest() {
       // Given only group 9899826 may deploy, and two approval rules need 1 and 2 approvals
       stub(PROJECT_PE, "protected_environment_approval_rules.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
@@ -277,7 +277,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void unifiedApprovalCountIsUsedWhenThereAreNoRules() {
+    void unified_approval_count_is_used_when_there_are_no_rules() {
       // Given a protected environment with required_approval_count 2 and no approval rules
       stub(PROJECT_PE, "protected_environment_unified_approvals.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
@@ -290,7 +290,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void groupLevelProtectionByTierProtectsAnUnprotectedProjectEnvironment() {
+    void group_level_protection_by_tier_protects_an_unprotected_project_environment() {
       // Given the project does not protect "prod-eu", but its group protects the production tier
       stubStatus("/api/v4/projects/5/protected_environments/prod%2Deu", 404, "error_404.json");
       stub(GROUP_PE, "group_protected_environment.json");
@@ -305,7 +305,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void bothLevelsApplyTheStricterDeployersWin() {
+    void both_levels_apply_the_stricter_deployers_win() {
       // Given developers may deploy at project level but the group demands maintainers
       stub(PROJECT_PE, "protected_environment_developers.json");
       stub(GROUP_PE, "group_protected_environment.json");
@@ -318,7 +318,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void environmentNameWithSlashIsOnePathSegment() {
+    void environment_name_with_slash_is_one_path_segment() {
       // Given "review/fix-foo" is protected at project level (gitlab4j's urlEncode also escapes
       // "-", "." and "_"; GitLab decodes them like any percent-encoding)
       gitlab.stubFor(
@@ -333,7 +333,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void freeAnswering403IsUnprotected() {
+    void free_answering403_is_unprotected() {
       // Given GitLab Free, which refuses the Premium endpoints with 403
       stubStatus(PROJECT_PE, 403, "error_403.json");
       stubStatus(GROUP_PE, 403, "error_403.json");
@@ -390,7 +390,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void freeAnswering404IsUnprotected() {
+    void free_answering404_is_unprotected() {
       // Given GitLab Free, which answers 404 on the Premium endpoints
       stubStatus(PROJECT_PE, 404, "error_404.json");
       stubStatus(GROUP_PE, 404, "error_404.json");
@@ -403,7 +403,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void jobWithoutEnvironmentHasNoEnvironmentFactsAndCostsNoCall() {
+    void job_without_environment_has_no_environment_facts_and_costs_no_call() {
       // Given a job without an environment
       CiJob job = job("main", "branch", null, null);
 
@@ -421,7 +421,7 @@ class GitLabProtectionFactsTest {
   class EnvironmentsAndJobs {
 
     @Test
-    void environmentTierIsReadFromGitLab() {
+    void environment_tier_is_read_from_git_lab() {
       // Given the environment "review/fix-foo" of tier development
       stub(ENVIRONMENTS, "environments_by_name.json");
 
@@ -436,7 +436,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void stoppingStateIsReadAsAStringNotLost() {
+    void stopping_state_is_read_as_a_string_not_lost() {
       // Given an environment in state "stopping", which gitlab4j's enum does not know
       stub(ENVIRONMENTS, "environments_by_name_stopping.json");
 
@@ -448,7 +448,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void jobStatusIsReadAsAStringAndNeverCached() {
+    void job_status_is_read_as_a_string_and_never_cached() {
       // Given a job whose status is "canceling", which gitlab4j's JobStatus does not know
       stub(JOB, "job_canceling.json");
       GitLabProtectionFacts facts = facts();
@@ -481,7 +481,7 @@ class GitLabProtectionFactsTest {
   class Failures {
 
     @Test
-    void serverErrorIsUnavailable() {
+    void server_error_is_unavailable() {
       // Given GitLab answers 500
       gitlab.stubFor(get(urlPathEqualTo(BRANCHES)).willReturn(aResponse().withStatus(500)));
 
@@ -493,7 +493,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void slowAnswerIsATimeout() {
+    void slow_answer_is_a_timeout() {
       // Given GitLab answers after 2 s and the broker waits at most 200 ms
       config = config.withApiTimeout(Duration.ofMillis(200));
       gitlab.stubFor(
@@ -508,7 +508,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void unreachableGitLabIsUnavailable() {
+    void unreachable_git_lab_is_unavailable() {
       // Given nothing listens where GitLab should be
       int port = gitlab.port();
       gitlab.stop();
@@ -525,7 +525,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void rateLimitStopsAllCallsUntilRetryAfterPasses() {
+    void rate_limit_stops_all_calls_until_retry_after_passes() {
       // Given GitLab answers 429 with Retry-After: 30
       gitlab.stubFor(
           get(urlPathEqualTo(BRANCHES))
@@ -546,7 +546,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void callsResumeOnceRetryAfterHasPassed() {
+    void calls_resume_once_retry_after_has_passed() {
       // Given GitLab answered 429 with Retry-After: 30 and has recovered since
       gitlab.stubFor(
           get(urlPathEqualTo(BRANCHES))
@@ -566,7 +566,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void instanceWithoutTokenHasNoFactsAndMakesNoCall() {
+    void instance_without_token_has_no_facts_and_makes_no_call() {
       // Given an instance configured without an API token
       config =
           TestConfig.of(
@@ -585,7 +585,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void unknownInstanceIsUnavailable() {
+    void unknown_instance_is_unavailable() {
       // Given a job from an instance that is not configured
       CiJob job =
           new CiJob(
@@ -608,7 +608,7 @@ class GitLabProtectionFactsTest {
   class Tokens {
 
     @Test
-    void tokenFileWinsOverInlineToken(@TempDir Path dir) throws IOException {
+    void token_file_wins_over_inline_token(@TempDir Path dir) throws IOException {
       // Given a token file and an inline token
       Path file = dir.resolve("token");
       Files.writeString(file, "glpat-from-file\n");
@@ -633,7 +633,7 @@ class GitLabProtectionFactsTest {
   class Cache {
 
     @Test
-    void coldExchangeCostsFourCalls() {
+    void cold_exchange_costs_four_calls() {
       // Given Premium GitLab and an empty cache
       stubPremiumProduction();
       GitLabProtectionFacts facts = facts();
@@ -651,7 +651,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void concurrentColdReadsShareOneCall() throws Exception {
+    void concurrent_cold_reads_share_one_call() throws Exception {
       // Given GitLab answers slowly, so that eight exchanges of one project all miss the cache
       gitlab.stubFor(
           get(urlPathEqualTo(BRANCHES))
@@ -681,7 +681,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void warmCacheMakesNoCall() {
+    void warm_cache_makes_no_call() {
       // Given one exchange warmed the cache
       stubPremiumProduction();
       GitLabProtectionFacts facts = facts();
@@ -698,7 +698,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void freshCachedFactSurvivesAGitLabOutage() {
+    void fresh_cached_fact_survives_a_git_lab_outage() {
       // Given a cached fact, and GitLab failing since
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -713,7 +713,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void expiredFactIsReadAgain() {
+    void expired_fact_is_read_again() {
       // Given a fact cached with a 60 s TTL
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -729,7 +729,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void expiredFactIsNotServedWhenGitLabFails() {
+    void expired_fact_is_not_served_when_git_lab_fails() {
       // Given a cached fact that has expired, and GitLab failing since
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -745,7 +745,8 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void factInTheLastQuarterOfItsTtlAnswersFromTheCacheAndIsReadAgainInTheBackground() {
+    void
+        fact_in_the_last_quarter_of_its_ttl_answers_from_the_cache_and_is_read_again_in_the_background() {
       // Given a fact cached with a 60 s TTL, read again 50 s later
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -773,7 +774,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void failedBackgroundRefreshLeavesTheFactToExpireAtItsTtl() {
+    void failed_background_refresh_leaves_the_fact_to_expire_at_its_ttl() {
       // Given a cached fact due for a refresh, and GitLab failing since
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -798,7 +799,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void invalidatedProjectIsReadAgain() {
+    void invalidated_project_is_read_again() {
       // Given a cached fact
       stub(BRANCHES, "protected_branches.json");
       GitLabProtectionFacts facts = facts();
@@ -814,7 +815,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void cacheHoldsAtMostTheConfiguredNumberOfProjects() {
+    void cache_holds_at_most_the_configured_number_of_projects() {
       // Given a cache for one project, and two projects
       config = config.withCacheSize(1);
       stub(BRANCHES, "protected_branches.json");
@@ -843,7 +844,7 @@ class GitLabProtectionFactsTest {
     }
 
     @Test
-    void callsAreCountedByEndpointAndStatus() {
+    void calls_are_counted_by_endpoint_and_status() {
       // Given Premium GitLab and an empty cache
       stubPremiumProduction();
 

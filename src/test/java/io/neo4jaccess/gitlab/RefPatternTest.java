@@ -26,7 +26,7 @@ class RefPatternTest {
     "release-[0-9], release-1, false", // only * is special
     "release-[0-9], release-[0-9], false", // git refuses "[" in a ref: GitLab never signs one
   })
-  void matchesLikeGitLab(String rule, String ref, boolean expected) {
+  void matches_like_gitlab(String rule, String ref, boolean expected) {
     // Given a protection rule name and a ref, When matched, Then the result is GitLab's
     assertThat(RefPattern.matches(rule, ref)).isEqualTo(expected);
   }
