@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.PolicyAsCodeTestResource;
+import io.neo4jaccess.testing.PolicyInForce;
 import io.neo4jaccess.testing.SharedNeo4j;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -37,37 +38,13 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(PolicyAsCodeTestResource.class)
 class PolicyReloadTest {
 
-  static final Duration A_FEW_SECONDS = Duration.ofSeconds(5);
-
   @TestHTTPResource("/v1/exchange")
   URI exchangeUri;
 
   @AfterEach
   void restore_the_initial_policy() {
     BrokerTestResource.gitlab().slowApi(Duration.ZERO);
-    PolicyAsCodeTestResource.write(PolicyAsCodeTestResource.INITIAL);
-    awaitInForce(PolicyAsCodeTestResource.INITIAL);
-  }
-
-  static String sha256(String text) {
-    return PolicyVersion.sha256(text);
-  }
-
-  static JsonPath policyHealth() {
-    return given()
-        .get("/q/health/ready")
-        .then()
-        .statusCode(200)
-        .extract()
-        .jsonPath()
-        .setRootPath("checks.find { it.name == 'policy' }.data");
-  }
-
-  static void awaitInForce(String text) {
-    await()
-        .atMost(A_FEW_SECONDS)
-        .pollInterval(Duration.ofMillis(50))
-        .until(() -> sha256(text).equals(policyHealth().getString("sha256")));
+    PolicyInForce.load(PolicyAsCodeTestResource.INITIAL);
   }
 
   static double reloads(String outcome) {
@@ -111,7 +88,7 @@ class PolicyReloadTest {
     PolicyAsCodeTestResource.write(edited);
 
     // then within a few seconds the edit decides, and /q/health names it
-    awaitInForce(edited);
+    PolicyInForce.awaitInForce(edited);
     assertThat(explain(token(Map.of())).getLong("grant.ttl_seconds")).isEqualTo(420);
     assertThat(reloads("applied")).isEqualTo(appliedBefore + 1);
     assertThat(reloads("refused")).isEqualTo(refusedBefore);
@@ -127,10 +104,13 @@ class PolicyReloadTest {
     PolicyAsCodeTestResource.write(invalid);
 
     // then it is refused, counted and logged with its rule and field; the old policy decides on
-    await().atMost(A_FEW_SECONDS).until(() -> reloads("refused") == refusedBefore + 1);
-    assertThat(policyHealth().getString("sha256"))
-        .isEqualTo(sha256(PolicyAsCodeTestResource.INITIAL));
-    assertThat(policyHealth().getString("refused")).isEqualTo(sha256(invalid));
+    await()
+        .atMost(PolicyInForce.A_FEW_SECONDS)
+        .until(() -> reloads("refused") == refusedBefore + 1);
+    assertThat(PolicyInForce.health().getString("sha256"))
+        .isEqualTo(PolicyInForce.sha256(PolicyAsCodeTestResource.INITIAL));
+    assertThat(PolicyInForce.health().getString("refused"))
+        .isEqualTo(PolicyInForce.sha256(invalid));
     given().get("/q/health/ready").then().statusCode(200);
     assertThat(explain(token(Map.of())).getLong("grant.ttl_seconds")).isEqualTo(600);
     assertThat(Files.readString(Path.of("target", "quarkus-test.log")))
@@ -157,12 +137,14 @@ class PolicyReloadTest {
                     .POST(HttpRequest.BodyPublishers.noBody())
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
-    await().atMost(A_FEW_SECONDS).until(() -> BrokerTestResource.gitlab().apiCalls() > callsBefore);
+    await()
+        .atMost(PolicyInForce.A_FEW_SECONDS)
+        .until(() -> BrokerTestResource.gitlab().apiCalls() > callsBefore);
 
     // when a new policy takes effect meanwhile
     String edited = withTtl("7m");
     PolicyAsCodeTestResource.write(edited);
-    awaitInForce(edited);
+    PolicyInForce.awaitInForce(edited);
     assertThat(exchange).as("the exchange is still waiting for GitLab").isNotDone();
     BrokerTestResource.gitlab().slowApi(Duration.ZERO);
 
@@ -173,14 +155,14 @@ class PolicyReloadTest {
     assertThat(Duration.between(Instant.now(), Instant.parse(issued.getString("expires_at"))))
         .isGreaterThan(Duration.ofMinutes(8));
     assertThat(recordedPolicyOfLease(issued.getString("lease_id")))
-        .containsEntry("decision", sha256(PolicyAsCodeTestResource.INITIAL))
-        .containsEntry("lease", sha256(PolicyAsCodeTestResource.INITIAL));
+        .containsEntry("decision", PolicyInForce.sha256(PolicyAsCodeTestResource.INITIAL))
+        .containsEntry("lease", PolicyInForce.sha256(PolicyAsCodeTestResource.INITIAL));
   }
 
   @Test
   void the_version_is_in_health_and_metrics_and_on_every_decision_and_lease() {
     // given the initial policy, which declares version pac-1
-    String sha = sha256(PolicyAsCodeTestResource.INITIAL);
+    String sha = PolicyInForce.sha256(PolicyAsCodeTestResource.INITIAL);
 
     // when a job is granted a lease and another is denied
     JsonPath issued =
@@ -202,8 +184,8 @@ class PolicyReloadTest {
         .statusCode(403);
 
     // then health, metrics, both decisions and the lease name the policy
-    assertThat(policyHealth().getString("sha256")).isEqualTo(sha);
-    assertThat(policyHealth().getString("version")).isEqualTo("pac-1");
+    assertThat(PolicyInForce.health().getString("sha256")).isEqualTo(sha);
+    assertThat(PolicyInForce.health().getString("version")).isEqualTo("pac-1");
     assertThat(given().get("/q/metrics").then().extract().asString())
         .containsPattern(
             "broker_policy_info\\{[^}]*sha256=\"" + sha + "\"[^}]*version=\"pac-1\"[^}]*} 1.0");
