@@ -47,5 +47,12 @@ public interface TargetConfig {
     /** Longest lease the policy may grant on this target. */
     @WithDefault("1h")
     Duration maxTtl();
+
+    /**
+     * The edition the server must run, {@code community} or {@code enterprise}: the broker refuses
+     * to start when the server reports another, and {@code policy check} reads it to validate
+     * grants without a server. Unset, whatever the server reports is taken.
+     */
+    Optional<String> edition();
   }
 }

@@ -152,6 +152,11 @@ class ConcurrentUserCreationTest {
       public Duration maxTtl() {
         return Duration.ofHours(1);
       }
+
+      @Override
+      public Optional<String> edition() {
+        return Optional.empty();
+      }
     };
   }
 }

@@ -32,12 +32,17 @@ public class PolicyAsCodeTestResource implements QuarkusTestResourceLifecycleMan
   public Map<String, String> start() {
     write(INITIAL);
     Map<String, String> c = new HashMap<>(new BrokerTestResource().start());
-    c.put("broker.policy.file", MOUNT.resolve("policy.yml").toString());
+    c.put("broker.policy.file", file().toString());
     c.put("broker.policy.reload-interval", "300ms");
     c.put("broker.policy.repositories", "main:" + POLICY_REPOSITORY);
     // A test holds GitLab's answers back for seconds; the broker must wait for them.
     c.put("broker.gitlab.api-timeout", "15s");
     return c;
+  }
+
+  /** The policy file as the broker is configured to read it. */
+  public static Path file() {
+    return MOUNT.resolve("policy.yml");
   }
 
   /** Replaces the mounted policy the way the kubelet updates a ConfigMap volume. */
