@@ -31,6 +31,8 @@ more() { printf '%s\n' "$*" | redact | sed 's/^/neo4j-access:   /' >&2; }
 # The hidden job whose steps run (the template passes it) and the one this job extends (a template variable).
 steps_of=${NEO4J_ACCESS_STEPS_OF:-.neo4j-access}
 project_dir=${CI_PROJECT_DIR:-$PWD}
+# A runner that names a directory the job does not see (a job forced into a shell) leaves the job where it starts.
+[ -d "$project_dir" ] || project_dir=$PWD
 state_dir=$project_dir/.neo4j-access
 annotations_file=$project_dir/neo4j-access-annotations.json
 max_wait=30
