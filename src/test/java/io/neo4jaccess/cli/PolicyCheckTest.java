@@ -139,6 +139,20 @@ class PolicyCheckTest {
   }
 
   @Test
+  void the_shipped_example_policy_passes_with_the_shipped_example_targets() {
+    Run r =
+        check(
+            Map.of(),
+            "check",
+            "config/policy.example.yml",
+            "--targets",
+            "config/targets.example.yml");
+
+    assertThat(r.err()).isEmpty();
+    assertThat(r.exit()).isZero();
+  }
+
+  @Test
   void a_wrong_command_prints_the_usage() {
     Run r = check(Map.of(), "lint", "policy.yml");
 
