@@ -104,16 +104,7 @@ public class PolicyResource {
   }
 
   private static WhatIf.Past past(Decisions.Recorded r) {
-    return new WhatIf.Past(
-        r.at(),
-        r.instance(),
-        r.project(),
-        r.jobId(),
-        r.pipelineId(),
-        r.ref(),
-        r.environment(),
-        r.policySha256(),
-        r.evidenceJson());
+    return new WhatIf.Past(r.at(), r.job(), r.policySha256(), r.evidenceJson());
   }
 
   private static Duration window(String window) {

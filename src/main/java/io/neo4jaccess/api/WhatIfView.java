@@ -48,14 +48,15 @@ final class WhatIfView {
 
   private static Map<String, Object> group(WhatIf.Group g) {
     Map<String, Object> m = new LinkedHashMap<>();
+    WhatIf.Difference d = g.difference();
     m.put("instance", g.instance());
     m.put("project", g.project());
-    m.put("change", g.change().wire());
-    m.put("rule_before", g.ruleBefore());
-    m.put("rule_after", g.ruleAfter());
-    m.put("grant_before", g.grantBefore());
-    m.put("grant_after", g.grantAfter());
-    m.put("not_recorded", g.missing());
+    m.put("change", d.change().wire());
+    m.put("rule_before", d.ruleBefore());
+    m.put("rule_after", d.ruleAfter());
+    m.put("grant_before", d.grantBefore());
+    m.put("grant_after", d.grantAfter());
+    m.put("not_recorded", d.missing());
     m.put("jobs", g.count());
     m.put("sample", samples(g.sample()));
     return m;

@@ -115,9 +115,7 @@ public class Decisions implements Expiring {
       MATCH (d:Decision) WHERE d.at >= $from
       WITH d ORDER BY d.at DESC LIMIT $n
       MATCH (d)-[:ABOUT]->(j:Job)<-[:HAS]-(pl:Pipeline)<-[:RAN]-(p:Project)
-      RETURN d.at AS at, p.instance AS instance, p.path AS project, j.id AS job, pl.id AS pipeline,
-             j.ref AS ref, j.environment AS environment, d.policySha256 AS policy,
-             d.evidence AS evidence
+      RETURN d.at AS at, p, pl, j, d.policySha256 AS policy, d.evidence AS evidence
       ORDER BY at DESC
       """;
 
@@ -127,16 +125,7 @@ public class Decisions implements Expiring {
    * @param policySha256 the policy that made it; null when recorded before versions were
    * @param evidenceJson what it was made on; null when recorded before evidence was
    */
-  public record Recorded(
-      Instant at,
-      String instance,
-      String project,
-      long jobId,
-      long pipelineId,
-      String ref,
-      String environment,
-      String policySha256,
-      String evidenceJson) {}
+  public record Recorded(Instant at, CiJob job, String policySha256, String evidenceJson) {}
 
   private final StateStore store;
   private final Duration retention;
@@ -173,12 +162,7 @@ public class Decisions implements Expiring {
   private static Recorded recorded(org.neo4j.driver.Record r) {
     return new Recorded(
         StateStore.instant(r.get("at")),
-        r.get("instance").asString(null),
-        r.get("project").asString(null),
-        r.get("job").asLong(0),
-        r.get("pipeline").asLong(0),
-        r.get("ref").asString(null),
-        r.get("environment").asString(null),
+        JobNodes.read(r),
         r.get("policy").asString(null),
         r.get("evidence").asString(null));
   }

@@ -1,5 +1,6 @@
 package io.neo4jaccess.policy;
 
+import io.neo4jaccess.gitlab.CiJob;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -41,28 +42,18 @@ public final class WhatIf {
   /**
    * One recorded decision.
    *
-   * @param instance the GitLab instance of its job
-   * @param project the path of its job's project
+   * @param job the job it was about
    * @param policySha256 the policy that made it, or null for decisions recorded before versions
    * @param evidenceJson what it was made on ({@link EvidenceJson}), or null when not recorded
    */
-  public record Past(
-      Instant at,
-      String instance,
-      String project,
-      long jobId,
-      long pipelineId,
-      String ref,
-      String environment,
-      String policySha256,
-      String evidenceJson) {}
+  public record Past(Instant at, CiJob job, String policySha256, String evidenceJson) {}
 
   /** A job that would change, as an example of its group; {@code why} says why it is denied. */
   public record Sample(
       long jobId, long pipelineId, String ref, String environment, Instant at, String why) {}
 
   /**
-   * Decisions of one project that would change alike.
+   * How decisions would change, alike.
    *
    * @param ruleBefore the rule that allows the job now, or null when it is denied
    * @param ruleAfter the rule that would allow it, or null when it would be denied
@@ -70,17 +61,17 @@ public final class WhatIf {
    * @param grantAfter the grant it would get, as text, or null
    * @param missing for undetermined decisions, the facts that were not recorded
    */
-  public record Group(
-      String instance,
-      String project,
+  public record Difference(
       Change change,
       String ruleBefore,
       String ruleAfter,
       String grantBefore,
       String grantAfter,
-      String missing,
-      int count,
-      List<Sample> sample) {}
+      String missing) {}
+
+  /** Decisions of one project that would change alike, how many, and some of their jobs. */
+  public record Group(
+      String instance, String project, Difference difference, int count, List<Sample> sample) {}
 
   /**
    * The answer.
@@ -105,22 +96,9 @@ public final class WhatIf {
   }
 
   /** How one decision would change; {@code why} is its sample's reason. */
-  private record Verdict(
-      Change change,
-      String ruleBefore,
-      String ruleAfter,
-      String grantBefore,
-      String grantAfter,
-      String missing,
-      String why) {}
+  private record Verdict(Difference difference, String why) {}
 
-  private record Key(
-      String instance,
-      String project,
-      Change change,
-      String ruleBefore,
-      String ruleAfter,
-      String missing) {}
+  private record Key(String instance, String project, Difference difference) {}
 
   private WhatIf() {}
 
@@ -129,7 +107,6 @@ public final class WhatIf {
    */
   public static Report evaluate(Policy baseline, Policy candidate, List<Past> past) {
     Map<Key, List<Sample>> samples = new LinkedHashMap<>();
-    Map<Key, Verdict> first = new LinkedHashMap<>();
     Map<Key, Integer> counts = new LinkedHashMap<>();
     Map<Change, Integer> changes = new EnumMap<>(Change.class);
     int unchanged = 0;
@@ -143,38 +120,37 @@ public final class WhatIf {
         unchanged++;
         continue;
       }
-      changes.merge(v.change(), 1, Integer::sum);
-      Key key =
-          new Key(
-              p.instance(), p.project(), v.change(), v.ruleBefore(), v.ruleAfter(), v.missing());
-      first.putIfAbsent(key, v);
+      changes.merge(v.difference().change(), 1, Integer::sum);
+      Key key = new Key(p.job().instance(), p.job().project().path(), v.difference());
       counts.merge(key, 1, Integer::sum);
       List<Sample> sample = samples.computeIfAbsent(key, k -> new ArrayList<>());
       if (sample.size() < SAMPLE) {
+        CiJob job = p.job();
         sample.add(
-            new Sample(p.jobId(), p.pipelineId(), p.ref(), p.environment(), p.at(), v.why()));
+            new Sample(
+                job.id(),
+                job.pipeline().id(),
+                job.ref().name(),
+                job.environmentName(),
+                p.at(),
+                v.why()));
       }
     }
     List<Group> groups = new ArrayList<>();
-    first.forEach(
-        (key, v) ->
+    counts.forEach(
+        (key, count) ->
             groups.add(
                 new Group(
                     key.instance(),
                     key.project(),
-                    v.change(),
-                    v.ruleBefore(),
-                    v.ruleAfter(),
-                    v.grantBefore(),
-                    v.grantAfter(),
-                    v.missing(),
-                    counts.get(key),
+                    key.difference(),
+                    count,
                     List.copyOf(samples.get(key)))));
     groups.sort(
         Comparator.comparingInt(Group::count)
             .reversed()
             .thenComparing(Group::project)
-            .thenComparing(g -> g.change().ordinal()));
+            .thenComparing(g -> g.difference().change().ordinal()));
     return new Report(
         baseline.version(),
         candidate.version(),
@@ -219,18 +195,14 @@ public final class WhatIf {
       return null;
     }
     return new Verdict(
-        change,
-        b.rule(),
-        a.rule(),
-        grant(b.grant()),
-        grant(a.grant()),
-        null,
+        new Difference(change, b.rule(), a.rule(), grant(b.grant()), grant(a.grant()), null),
         a.allowed() ? null : denial(a));
   }
 
   private static Verdict undetermined(String missing) {
     return new Verdict(
-        Change.UNDETERMINED, null, null, null, null, missing, "not recorded: " + missing);
+        new Difference(Change.UNDETERMINED, null, null, null, null, missing),
+        "not recorded: " + missing);
   }
 
   /** Why a job would be denied: the closest rule and its failed condition. */

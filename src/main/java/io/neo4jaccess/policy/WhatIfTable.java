@@ -41,13 +41,14 @@ public final class WhatIfTable {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
     for (Group g : r.groups()) {
+      WhatIf.Difference d = g.difference();
       rows.add(
           List.of(
-              g.change().wire().replace("_to_", " -> ").replace('_', ' '),
+              d.change().wire().replace("_to_", " -> ").replace('_', ' '),
               g.instance() + ":" + g.project(),
-              g.change() == Change.UNDETERMINED
+              d.change() == Change.UNDETERMINED
                   ? ""
-                  : orNone(g.ruleBefore()) + " -> " + orNone(g.ruleAfter()),
+                  : orNone(d.ruleBefore()) + " -> " + orNone(d.ruleAfter()),
               detail(g),
               Integer.toString(g.count()),
               g.sample().stream()
@@ -78,11 +79,12 @@ public final class WhatIfTable {
   }
 
   private static String detail(Group g) {
-    return switch (g.change()) {
-      case GRANT_CHANGED -> g.grantBefore() + " -> " + g.grantAfter();
-      case DENIED_TO_ALLOWED -> g.grantAfter();
+    WhatIf.Difference d = g.difference();
+    return switch (d.change()) {
+      case GRANT_CHANGED -> d.grantBefore() + " -> " + d.grantAfter();
+      case DENIED_TO_ALLOWED -> d.grantAfter();
       case ALLOWED_TO_DENIED -> g.sample().isEmpty() ? "" : orNone(g.sample().get(0).why());
-      case UNDETERMINED -> "not recorded: " + g.missing();
+      case UNDETERMINED -> "not recorded: " + d.missing();
     };
   }
 

@@ -59,20 +59,12 @@ class WhatIfTest {
         EvidenceJson.write(
             new Evidence(c, Map.of("ref_protected", Fact.of(isProtected, Fact.Source.GITLAB))));
     return new Past(
-        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(job),
-        "main",
-        project,
-        job,
-        1001,
-        ref,
-        null,
-        policySha256,
-        evidence);
+        Instant.parse("2026-01-01T00:00:00Z").plusSeconds(job), c.job(), policySha256, evidence);
   }
 
   static Group group(WhatIf.Report r, String project, Change change) {
     return r.groups().stream()
-        .filter(g -> g.project().equals(project) && g.change() == change)
+        .filter(g -> g.project().equals(project) && g.difference().change() == change)
         .findFirst()
         .orElseThrow();
   }
@@ -101,16 +93,16 @@ class WhatIfTest {
     assertThat(r.count(Change.DENIED_TO_ALLOWED)).isEqualTo(1);
     assertThat(r.count(Change.UNDETERMINED)).isZero();
     assertThat(r.unchanged()).isZero();
-    Group longer = group(r, "platform/api", Change.GRANT_CHANGED);
+    WhatIf.Difference longer = group(r, "platform/api", Change.GRANT_CHANGED).difference();
     assertThat(longer.ruleBefore()).isEqualTo("protected");
     assertThat(longer.ruleAfter()).isEqualTo("main-only");
     assertThat(longer.grantBefore()).isEqualTo("staging/neo4j full 10m");
     assertThat(longer.grantAfter()).isEqualTo("staging/neo4j full 15m");
     Group denied = group(r, "platform/api", Change.ALLOWED_TO_DENIED);
     assertThat(denied.count()).isEqualTo(2);
-    assertThat(denied.ruleAfter()).isNull();
+    assertThat(denied.difference().ruleAfter()).isNull();
     assertThat(denied.sample()).allSatisfy(s -> assertThat(s.why()).contains("fails on ref"));
-    assertThat(group(r, "platform/web", Change.DENIED_TO_ALLOWED).ruleAfter())
+    assertThat(group(r, "platform/web", Change.DENIED_TO_ALLOWED).difference().ruleAfter())
         .isEqualTo("web-pushes");
   }
 
@@ -118,23 +110,14 @@ class WhatIfTest {
   void a_decision_recorded_without_evidence_is_undetermined_not_guessed() {
     Policy inForce = ReplayTest.policy(IN_FORCE);
     Past old = recorded("platform/api", "main", true, null);
-    Past withoutEvidence =
-        new Past(
-            old.at(),
-            old.instance(),
-            old.project(),
-            old.jobId(),
-            old.pipelineId(),
-            old.ref(),
-            null,
-            null,
-            null);
+    Past withoutEvidence = new Past(old.at(), old.job(), null, null);
 
     WhatIf.Report r =
         WhatIf.evaluate(inForce, ReplayTest.policy(CANDIDATE), List.of(withoutEvidence));
 
     assertThat(r.count(Change.UNDETERMINED)).isEqualTo(1);
-    assertThat(group(r, "platform/api", Change.UNDETERMINED).missing()).isEqualTo("evidence");
+    assertThat(group(r, "platform/api", Change.UNDETERMINED).difference().missing())
+        .isEqualTo("evidence");
     assertThat(r.otherVersions()).isEqualTo(1);
   }
 
@@ -153,11 +136,11 @@ class WhatIfTest {
     assertThat(denied.sample())
         .extracting(WhatIf.Sample::jobId)
         .containsExactly(
-            past.get(0).jobId(),
-            past.get(1).jobId(),
-            past.get(2).jobId(),
-            past.get(3).jobId(),
-            past.get(4).jobId());
+            past.get(0).job().id(),
+            past.get(1).job().id(),
+            past.get(2).job().id(),
+            past.get(3).job().id(),
+            past.get(4).job().id());
   }
 
   @Test
