@@ -9,6 +9,8 @@
 #                                          explain mode print the decision instead and exit 3 (nothing issued)
 #   neo4j-access.sh revoke                 give the lease back now (after_script)
 #   neo4j-access.sh explain                print what the broker would grant this job, issuing nothing
+#   neo4j-access.sh check-policy           validate the policy file with the broker's jar, as the broker would
+#   neo4j-access.sh what-if                ask the broker what the policy file would change on recorded decisions
 #
 # Reads the NEO4J_ACCESS_* variables that the templates set from their inputs, and the ID token from
 # NEO4J_ACCESS_ID_TOKEN (the job's `id_tokens:` entry). Needs sh, awk sed grep tr dd cut head date mktemp mkdir
@@ -29,6 +31,8 @@ more() { printf '%s\n' "$*" | redact | sed 's/^/neo4j-access:   /' >&2; }
 # The hidden job whose steps run (the template passes it) and the one this job extends (a template variable).
 steps_of=${NEO4J_ACCESS_STEPS_OF:-.neo4j-access}
 project_dir=${CI_PROJECT_DIR:-$PWD}
+# A runner that names a directory the job does not see (a job forced into a shell) leaves the job where it starts.
+[ -d "$project_dir" ] || project_dir=$PWD
 state_dir=$project_dir/.neo4j-access
 annotations_file=$project_dir/neo4j-access-annotations.json
 max_wait=30
@@ -249,17 +253,17 @@ install_advice() {
   or use an image that has one of them."
 }
 
-# The Python and Node clients: POST to argv[1] with Accept argv[2] and the JSON body in the file argv[3] (or
-# none), the token from the environment; body to argv[4], headers to argv[5]; print the status, 000 when the
-# broker could not be reached. Like curl here, neither follows a redirect (the token must not go elsewhere).
+# The Python and Node clients: POST to argv[1] with Accept argv[2] and the body in the file argv[3] (or none) of
+# Content-Type argv[6], the token from the environment; body to argv[4], headers to argv[5]; print the status, 000
+# when the broker could not be reached. Like curl here, neither follows a redirect (the token must not go elsewhere).
 py_client='import os, sys, urllib.request, urllib.error
-url, accept, body, out, hdr = sys.argv[1:6]
+url, accept, body, out, hdr, ctype = sys.argv[1:7]
 class NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, *args): return None
 req = urllib.request.Request(url, data=open(body, "rb").read() if body else None, method="POST")
 req.add_header("Authorization", "Bearer " + os.environ["NEO4J_ACCESS_ID_TOKEN"])
 req.add_header("Accept", accept)
-if body: req.add_header("Content-Type", "application/json")
+if body: req.add_header("Content-Type", ctype)
 try:
     res = urllib.request.build_opener(NoRedirect).open(req, timeout=60)
 except urllib.error.HTTPError as e:
@@ -272,11 +276,11 @@ with open(out, "wb") as f:
     f.write(res.read())
 print("%03d" % (getattr(res, "status", None) or res.code))'
 node_client='const fs = require("fs");
-const [url, accept, body, out, hdr] = process.argv.slice(1);
+const [url, accept, body, out, hdr, ctype] = process.argv.slice(1);
 const u = new URL(url);
 const data = body ? fs.readFileSync(body) : Buffer.alloc(0);
 const headers = { Authorization: "Bearer " + process.env.NEO4J_ACCESS_ID_TOKEN, Accept: accept, "Content-Length": data.length };
-if (body) headers["Content-Type"] = "application/json";
+if (body) headers["Content-Type"] = ctype;
 const req = require(u.protocol === "https:" ? "https" : "http").request(u, { method: "POST", headers, timeout: 60000 }, (res) => {
   const chunks = [];
   res.on("data", (c) => chunks.push(c));
@@ -290,29 +294,31 @@ req.on("timeout", () => req.destroy(new Error("timeout")));
 req.on("error", () => process.stdout.write("000"));
 req.end(data);'
 
-# post URL ACCEPT BODY_FILE (empty for no body): sets $status (000 when the broker could not be reached); the answer's body lands
-# in $tmp/body and its headers in $tmp/headers. curl and wget read the Authorization header from a 0600 file.
+# post URL ACCEPT BODY_FILE [CONTENT_TYPE] (BODY_FILE empty for no body; CONTENT_TYPE application/json unless given):
+# sets $status (000 when the broker could not be reached); the answer's body lands in $tmp/body and its headers in
+# $tmp/headers. curl and wget read the Authorization header from a 0600 file.
 post() {
   : >"$tmp/body"
   : >"$tmp/headers"
+  ctype=${4:-application/json}
   case $client in
   curl)
     printf 'header = "Authorization: Bearer %s"\n' "$token" >"$tmp/client.conf"
     u=$1 a=$2
-    if [ -n "${3:-}" ]; then set -- --data-binary "@$3" -H "Content-Type: application/json"; else set --; fi
+    if [ -n "${3:-}" ]; then set -- --data-binary "@$3" -H "Content-Type: $ctype"; else set --; fi
     status=$(curl -sS -K "$tmp/client.conf" -X POST -H "Accept: $a" -o "$tmp/body" -D "$tmp/headers" \
       -w '%{http_code}' --connect-timeout 10 --max-time 60 "$@" "$u" 2>"$tmp/client.err") || status=000
     ;;
   wget)
     printf 'header = Authorization: Bearer %s\n' "$token" >"$tmp/client.conf"
     u=$1 a=$2
-    if [ -n "${3:-}" ]; then set -- --body-file="$3" --header="Content-Type: application/json"; else set --; fi
+    if [ -n "${3:-}" ]; then set -- --body-file="$3" --header="Content-Type: $ctype"; else set --; fi
     wget --config="$tmp/client.conf" -q -S --content-on-error --max-redirect=0 -t 1 -T 60 -O "$tmp/body" \
       --header="Accept: $a" --method=POST "$@" "$u" 2>"$tmp/headers" || true
     status=$(awk '$1 ~ /^HTTP\// { s = $2 } END { printf "%03d", s + 0 }' "$tmp/headers")
     ;;
-  python3) status=$(python3 -c "$py_client" "$1" "$2" "${3:-}" "$tmp/body" "$tmp/headers" 2>"$tmp/client.err") || status=000 ;;
-  node) status=$(node -e "$node_client" "$1" "$2" "${3:-}" "$tmp/body" "$tmp/headers" 2>"$tmp/client.err") || status=000 ;;
+  python3) status=$(python3 -c "$py_client" "$1" "$2" "${3:-}" "$tmp/body" "$tmp/headers" "$ctype" 2>"$tmp/client.err") || status=000 ;;
+  node) status=$(node -e "$node_client" "$1" "$2" "${3:-}" "$tmp/body" "$tmp/headers" "$ctype" 2>"$tmp/client.err") || status=000 ;;
   esac
   rm -f "$tmp/client.conf"
   case $status in [0-9][0-9][0-9]) ;; *) status=000 ;; esac
@@ -344,7 +350,7 @@ answer() {
   fi
 }
 
-# request URL ACCEPT BODY_FILE: post with bounded retries on 429/502/503/504 and connection failures, waiting as
+# request URL ACCEPT BODY_FILE [CONTENT_TYPE]: post with bounded retries on 429/502/503/504 and connection failures, waiting as
 # long as Retry-After asks (in seconds, at most $max_wait) or 2, 4, 8... seconds without one. Sets $retries.
 request() {
   retries=0
@@ -614,6 +620,70 @@ revoke() {
   esac
 }
 
+# The policy file a policy repository's job checks, relative to the project directory.
+load_policy_file() {
+  policy_file=${NEO4J_ACCESS_POLICY_FILE:-policy.yml}
+  [ -f "$policy_file" ] || die "policy_file '$policy_file' is not a file in $PWD: set the input policy_file to the policy's path in this repository."
+}
+
+# Validates the policy with the broker's own jar, offline: what the broker would refuse to load fails here.
+check_policy() {
+  load_policy_file
+  jar=${NEO4J_ACCESS_JAR:-/deployments/quarkus-run.jar}
+  command -v java >/dev/null 2>&1 || die "java is not on this image's PATH: run the job in the broker's container image (input image), or in an image with Java 17 and the input jar."
+  [ -f "$jar" ] || die "the broker's jar '$jar' is not in this image: run the job in the broker's container image (input image), or set the input jar to the path of its quarkus-run.jar."
+  set -- policy check "$policy_file"
+  if [ -n "${NEO4J_ACCESS_TARGETS_FILE:-}" ]; then
+    [ -f "$NEO4J_ACCESS_TARGETS_FILE" ] || die "targets_file '$NEO4J_ACCESS_TARGETS_FILE' is not a file in $PWD."
+    set -- "$@" --targets "$NEO4J_ACCESS_TARGETS_FILE"
+  fi
+  say "checking $policy_file as the broker would load it (java -jar $jar $*)"
+  if java -jar "$jar" "$@" >"$tmp/check" 2>&1; then
+    sed 's/^/neo4j-access: /' "$tmp/check" >&2
+    return 0
+  else
+    checked=$?
+  fi
+  sed 's/^/neo4j-access: /' "$tmp/check" >&2
+  case $checked in
+  1) die "the broker would refuse this policy: fix the rule and field named above." ;;
+  *) die "the policy could not be checked: describe the broker's targets in the input targets_file (see the broker's docs, 'policy check')." ;;
+  esac
+}
+
+# Asks the broker what the policy file would change on the decisions it recorded, prints the table, writes the
+# report and an annotation, and fails above max_new_denials.
+what_if() {
+  prepare || die "$why"
+  load_policy_file
+  window=${NEO4J_ACCESS_WHAT_IF_WINDOW:-7d}
+  printf '%s\n' "$window" | grep -Eq '^[1-9][0-9]{0,3}[dh]$' ||
+    die "window '$window' is not one the broker accepts: whole days or hours up to 30 days, e.g. 7d or 36h."
+  max_new=${NEO4J_ACCESS_MAX_NEW_DENIALS:-0}
+  case $max_new in '' | *[!0-9]*) die "max_new_denials must be a whole number (got '$max_new')." ;; esac
+  url="$broker/v1/policy/what-if?window=$window"
+  say "what-if: asking $broker what $policy_file would change on the decisions of the last $window"
+  request "$url" application/json "$policy_file" application/yaml
+  case $status in 2??) ;; *) failed "what-if" "$url" ;; esac
+  report=$project_dir/neo4j-access-what-if
+  redact <"$tmp/body" >"$report.json"
+  json_field table <"$tmp/body" | redact >"$report.txt"
+  cat "$report.txt" >&2
+  headline=$(json_field headline <"$tmp/body" | redact)
+  newly_denied=$(json_field newly_denied <"$tmp/body")
+  case $newly_denied in '' | *[!0-9]*) die "POST $url answered HTTP $status without newly_denied: is $broker a neo4j-access broker speaking API v1?" ;; esac
+  if [ -n "${CI_JOB_URL:-}" ]; then
+    label=$(printf 'what-if of %s: %s' "$policy_file" "$headline" | sed 's/[\\"]//g' | cut -c 1-250)
+    printf '{"neo4j-access what-if":[{"external_link":{"label":"%s","url":"%s"}},{"external_link":{"label":"what-if report (JSON)","url":"%s"}}]}\n' \
+      "$label" "$CI_JOB_URL/artifacts/file/neo4j-access-what-if.txt" "$CI_JOB_URL/artifacts/file/neo4j-access-what-if.json" >"$annotations_file"
+  fi
+  say "report: $report.txt and $report.json"
+  if [ "$newly_denied" -gt "$max_new" ]; then
+    die "$newly_denied recorded decision(s) would go from allowed to denied, more than max_new_denials ($max_new) allows. If that is intended, raise max_new_denials for this merge request."
+  fi
+  say "$newly_denied decision(s) would go from allowed to denied: within max_new_denials ($max_new)."
+}
+
 case ${1:-} in
 exchange)
   shift
@@ -621,5 +691,7 @@ exchange)
   ;;
 revoke) revoke ;;
 explain) explain ;;
-*) die "usage: neo4j-access.sh exchange EXPORT_FILE | revoke | explain" ;;
+check-policy) check_policy ;;
+what-if) what_if ;;
+*) die "usage: neo4j-access.sh exchange EXPORT_FILE | revoke | explain | check-policy | what-if" ;;
 esac

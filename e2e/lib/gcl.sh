@@ -44,7 +44,7 @@ mint() {
 }
 
 # prepare CASE PIPELINE: a throwaway git repo shaped like a GitLab project: the component (templates/), the
-# sample query client, and the pipeline as .gitlab-ci.yml. Its origin remote names the project demo/app, so
+# sample query client, and the pipeline as .gitlab-ci.yml (@BROKER_URL@ and @ROOT@, the repository, filled in). Its origin remote names the project demo/app, so
 # gitlab-ci-local resolves $CI_SERVER_FQDN/$CI_PROJECT_PATH/neo4j-access@$CI_COMMIT_SHA to this working tree.
 prepare() {
   work=$work_root/$1
@@ -52,7 +52,7 @@ prepare() {
   mkdir -p "$work/e2e" "$work/spy"
   cp -r "$root/templates" "$work/"
   cp -r "$root/e2e/query" "$work/e2e/"
-  sed "s|@BROKER_URL@|$BROKER_URL|g" "$root/e2e/pipelines/$2" >"$work/.gitlab-ci.yml"
+  sed -e "s|@BROKER_URL@|$BROKER_URL|g" -e "s|@ROOT@|$root|g" "$root/e2e/pipelines/$2" >"$work/.gitlab-ci.yml"
   printf '.gitlab-ci-local/\nspy/\n' >"$work/.gitignore"
   (
     cd "$work" &&
@@ -67,11 +67,13 @@ prepare() {
 
 # pipeline JOB [TOKEN [NAME=VALUE...]]: run one job, with more CI/CD variables if given; output in
 # $work/output.log, exit status in $rc. The job inherits this environment, so the token variable is removed from
-# it unless passed on purpose.
+# it unless passed on purpose. gitlab-ci-local options in the array gcl_options come first (e.g.
+# --force-shell-executor for a job with an image).
+gcl_options=()
 pipeline() {
   local job=$1 token=${2:-} var
   shift $(($# < 2 ? $# : 2))
-  local args=(--variable "E2E_NODE=$node_bin/node" --variable "E2E_SPY_DIR=$work/spy"
+  local args=("${gcl_options[@]}" --variable "E2E_NODE=$node_bin/node" --variable "E2E_SPY_DIR=$work/spy"
     --variable "NEO4J_DRIVER_PATH=$NEO4J_DRIVER_PATH")
   [ -z "$token" ] || args+=(--variable "NEO4J_ACCESS_ID_TOKEN=$token")
   for var in "$@"; do args+=(--variable "$var"); done

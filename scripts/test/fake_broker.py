@@ -13,6 +13,8 @@ Behaviour is chosen by the token's claims and the request:
   job_id "proxy"          -> 503 as an HTML page, the way a proxy answers when the broker is down
   job_id "garbage"        -> 200 whose body tries to inject a command
   a body asking for a target other than "demo" -> 403 scope_widening (exchange and explain)
+  POST /v1/policy/what-if with a YAML body: 400 bad_request when it holds "target: prod"; else a report whose
+                          newly_denied is the number of lines holding "deny" (GET /-/fake/what-if shows what it got)
   otherwise               -> 200 dotenv credentials (password contains a quote, to test quoting)
 Self-revoke (POST /v1/leases/{id}/revoke, or DELETE /v1/leases/{id}) answers 404 not_found for another job's token.
 
@@ -29,6 +31,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 LEASES = {}  # id -> {"state", "token", "password", "body"}
 BUSY = {}  # jti -> 503s served
 USED_JTI = set()
+WHAT_IF = {}  # the last what-if request: its window, content type and body
 
 
 def b64(obj):
@@ -82,6 +85,8 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/-/fake/leases":
             view = {k: {"state": v["state"], "body": v["body"]} for k, v in LEASES.items()}
             self.send(200, json.dumps(view).encode(), "application/json")
+        elif self.path == "/-/fake/what-if":
+            self.send(200, json.dumps(WHAT_IF).encode(), "application/json")
         else:
             self.send(404)
 
@@ -101,6 +106,9 @@ class Handler(BaseHTTPRequestHandler):
         if claims.get("aud") == "wrong":
             self.problem(401, "token_audience", "Wrong audience",
                          "The token's aud does not name this broker's audience for the instance.")
+            return
+        if self.path.startswith("/v1/policy/what-if"):
+            self.what_if(body)
             return
         requested = json.loads(body) if body else {}
         if self.path.startswith("/v1/leases/") and self.path.endswith("/revoke"):
@@ -177,6 +185,25 @@ class Handler(BaseHTTPRequestHandler):
             lines.insert(0, "NEO4J_URI='x'; touch /tmp/neo4j-access-pwned")
             lines.append("EVIL=$(touch /tmp/neo4j-access-pwned)")
         self.send(200, ("\n".join(lines) + "\n").encode())
+
+    def what_if(self, body):
+        text = body.decode()
+        WHAT_IF.update(path=self.path, ctype=self.headers.get("Content-Type"), body=text)
+        if "target: prod" in text:
+            self.problem(400, "bad_request", "Bad request",
+                         "The candidate policy is not valid: rule 'deploys' field 'grant.target': unknown target 'prod'")
+            return
+        denied = sum(1 for line in text.splitlines() if "deny" in line)
+        headline = "%d allowed -> denied, 0 denied -> allowed, 1 grants changed, 0 undetermined, 9 unchanged" % denied
+        table = ("candidate sha256 0123456789ab against the policy in force sha256 ba9876543210\n"
+                 "%d decisions of the last 7 days: %s\n\n"
+                 "CHANGE             PROJECT        RULE NOW -> CANDIDATE  DETAIL  JOBS  SAMPLE JOBS\n"
+                 "allowed -> denied  main:demo/app  deploys -> (none)      -       %4d  11, 12\n") % (
+            denied + 10, headline, denied)
+        doc = {"newly_denied": denied, "newly_allowed": 0, "grants_changed": 1, "undetermined": 0, "unchanged": 9,
+               "groups": [{"project": "demo/app", "change": "allowed_to_denied", "jobs": denied}],
+               "headline": headline, "table": table}
+        self.send(200, json.dumps(doc).encode(), "application/json")
 
     def do_DELETE(self):
         tok, claims = self.token()

@@ -19,7 +19,6 @@ import io.neo4jaccess.exchange.Issued;
 import io.neo4jaccess.exchange.ScopeRequest;
 import io.neo4jaccess.policy.Decision;
 import io.neo4jaccess.token.GitLabClaims;
-import io.neo4jaccess.token.TokenVerifier;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
@@ -32,7 +31,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /** {@code POST /v1/exchange} and {@code POST /v1/explain}: a job's ID token for credentials. */
@@ -55,12 +53,11 @@ public class ExchangeResource {
                       .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail))
           .build();
 
-  @Inject TokenVerifier tokens;
+  @Inject Callers callers;
   @Inject ExchangeService exchanges;
   @Inject Links links;
   @Inject ApiConfig config;
   @Inject MeterRegistry metrics;
-  @Inject RateLimiter limits;
 
   @POST
   @Path("/exchange")
@@ -73,7 +70,7 @@ public class ExchangeResource {
     Timer.Sample started = Timer.start(metrics);
     String code = "ok";
     try {
-      GitLabClaims claims = verify(authorization, http);
+      GitLabClaims claims = callers.verify(authorization, http);
       Issued issued = exchanges.exchange(claims, scopeRequest(body));
       String summaryUrl = links.summary(issued.lease().id());
       return wantsDotenv(accept)
@@ -96,7 +93,7 @@ public class ExchangeResource {
       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
       @Context HttpServerRequest http,
       byte[] body) {
-    GitLabClaims claims = verify(authorization, http);
+    GitLabClaims claims = callers.verify(authorization, http);
     ScopeRequest request = scopeRequest(body);
     Decision decision = exchanges.explain(claims);
     Map<String, Object> answer = new LinkedHashMap<>(exchanges.disclosure().explain(decision));
@@ -104,20 +101,6 @@ public class ExchangeResource {
       answer.put("grant", IssuedView.grant(request.narrow(decision.grant())));
     }
     return answer;
-  }
-
-  /**
-   * The caller's verified token, within the rate limits: its address's before the token is read,
-   * its project's as soon as the token is verified, both before anything is written.
-   */
-  private GitLabClaims verify(String authorization, HttpServerRequest http) {
-    List<String> forwardedFor = http.headers().getAll("X-Forwarded-For");
-    limits.address(
-        http.remoteAddress().hostAddress(),
-        forwardedFor.isEmpty() ? null : String.join(",", forwardedFor));
-    GitLabClaims claims = tokens.verify(authorization);
-    limits.project(claims.job().projectKey());
-    return claims;
   }
 
   private ScopeRequest scopeRequest(byte[] body) {

@@ -14,6 +14,7 @@ import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.Targets;
 import io.neo4jaccess.policy.Decision;
 import io.neo4jaccess.policy.Disclosure;
+import io.neo4jaccess.policy.EvidenceJson;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyService;
 import io.neo4jaccess.state.StateUnavailable;
@@ -65,7 +66,7 @@ public class ExchangeService {
 
   /** Evaluates the policy without issuing anything or consuming the token. */
   public Decision explain(GitLabClaims claims) {
-    return policy.decide(claims);
+    return policy.explain(claims);
   }
 
   /** What callers are told of a decision. */
@@ -188,6 +189,7 @@ public class ExchangeService {
     return new ExchangeRefused(Reason.TOKEN_REPLAYED, "This ID token was already exchanged.");
   }
 
+  /** The decision as recorded: outcome, rule, trace, the policy that made it, and on what. */
   private Decisions.Record record(Decision decision, Reason refusal, Instant at) {
     try {
       return new Decisions.Record(
@@ -198,7 +200,11 @@ public class ExchangeService {
           decision.allowed()
               ? decision.rule()
               : decision.closest() == null ? null : decision.closest().rule(),
-          json.writeValueAsString(decision.trace()));
+          json.writeValueAsString(decision.trace()),
+          new Decisions.Policy(
+              decision.version().sha256(),
+              decision.version().declared(),
+              EvidenceJson.write(decision.evidence())));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("decision trace not serialisable", e);
     }

@@ -63,20 +63,69 @@ public class Decisions implements Expiring {
    * @param code the refusal's error code, or null when allowed
    * @param rule the matching rule, or for a denial the closest one
    * @param traceJson the decision trace as JSON
+   * @param policy the policy that decided, and on what
    */
   public record Record(
-      String id, Instant at, boolean allowed, String code, String rule, String traceJson) {
+      String id,
+      Instant at,
+      boolean allowed,
+      String code,
+      String rule,
+      String traceJson,
+      Policy policy) {
 
     Map<String, Object> properties() {
       return parameters(
-          "id", id,
-          "at", utc(at),
-          "outcome", allowed ? "allowed" : "denied",
-          "code", code,
-          "rule", rule,
-          "trace", traceJson);
+          "id",
+          id,
+          "at",
+          utc(at),
+          "outcome",
+          allowed ? "allowed" : "denied",
+          "code",
+          code,
+          "rule",
+          rule,
+          "trace",
+          traceJson,
+          "policySha256",
+          policy.sha256(),
+          "policyVersion",
+          policy.declared(),
+          "evidence",
+          policy.evidenceJson());
     }
   }
+
+  /**
+   * The policy a decision was made by, and what it was made on.
+   *
+   * @param sha256 the SHA-256 of the policy's text
+   * @param declared the version the policy declares, or null
+   * @param evidenceJson the claims and GitLab facts the decision read, as JSON (no secret)
+   */
+  public record Policy(String sha256, String declared, String evidenceJson) {}
+
+  /**
+   * The newest decisions since a time, each with its job: the order and the index on {@code at} let
+   * Neo4j stop after {@code n}.
+   */
+  private static final String SINCE =
+      """
+      MATCH (d:Decision) WHERE d.at >= $from
+      WITH d ORDER BY d.at DESC LIMIT $n
+      MATCH (d)-[:ABOUT]->(j:Job)<-[:HAS]-(pl:Pipeline)<-[:RAN]-(p:Project)
+      RETURN d.at AS at, p, pl, j, d.policySha256 AS policy, d.evidence AS evidence
+      ORDER BY at DESC
+      """;
+
+  /**
+   * A recorded decision with its job, as what-if reads it.
+   *
+   * @param policySha256 the policy that made it; null when recorded before versions were
+   * @param evidenceJson what it was made on; null when recorded before evidence was
+   */
+  public record Recorded(Instant at, CiJob job, String policySha256, String evidenceJson) {}
 
   private final StateStore store;
   private final Duration retention;
@@ -102,6 +151,20 @@ public class Decisions implements Expiring {
                 .stream()
                 .findFirst()
                 .map(r -> r.get("trace").asString(null)));
+  }
+
+  /** The newest {@code limit} decisions made since {@code from}, newest first. */
+  public List<Recorded> since(Instant from, int limit) {
+    return store.read(
+        tx -> tx.run(SINCE, parameters("from", utc(from), "n", limit)).list(Decisions::recorded));
+  }
+
+  private static Recorded recorded(org.neo4j.driver.Record r) {
+    return new Recorded(
+        StateStore.instant(r.get("at")),
+        JobNodes.read(r),
+        r.get("policy").asString(null),
+        r.get("evidence").asString(null));
   }
 
   /**

@@ -59,7 +59,8 @@ public class LeaseRepository {
           + JobNodes.MERGE
           + """
           MERGE (t:Target {name: row.target})
-          CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = row.lease
+          CREATE (j)-[:HOLDS]->(l:Lease)-[:ON]->(t) SET l = row.lease,
+            l.policySha256 = row.decision.policySha256, l.policyVersion = row.decision.policyVersion
           CREATE (d:Decision)-[:ABOUT]->(j) SET d = row.decision
           CREATE (d)-[:ISSUED]->(l)
           """;

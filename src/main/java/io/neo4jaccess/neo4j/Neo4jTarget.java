@@ -2,6 +2,7 @@ package io.neo4jaccess.neo4j;
 
 import io.neo4jaccess.policy.TargetLimits;
 import io.neo4jaccess.support.GroupCommit;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -101,10 +102,15 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   public TargetLimits limits() {
-    return new TargetLimits(
-        config.maxTtl(),
-        edition.enterprise() ? UserStatements.SCOPED_ROLES : Set.of(),
-        config.database());
+    return limits(edition.enterprise(), config.maxTtl(), config.database());
+  }
+
+  /**
+   * What grants on a target of this edition must respect: the same for a connected target as for
+   * one only described ({@code policy check} without a broker).
+   */
+  public static TargetLimits limits(boolean enterprise, Duration maxTtl, String database) {
+    return new TargetLimits(maxTtl, enterprise ? UserStatements.SCOPED_ROLES : Set.of(), database);
   }
 
   /**

@@ -48,6 +48,13 @@ public interface TargetConfig {
     @WithDefault("1h")
     Duration maxTtl();
 
+    /**
+     * The edition the server must run, {@code community} or {@code enterprise}: the broker refuses
+     * to start when the server reports another, and {@code policy check} reads it to validate
+     * grants without a server. Unset, whatever the server reports is taken.
+     */
+    Optional<String> edition();
+
     /** The broker's Bolt gateway in front of this target; off unless enabled. */
     Gateway gateway();
   }

@@ -41,6 +41,20 @@ public class Targets implements TargetCatalog {
               }
               Neo4jTarget t = new Neo4jTarget(name, target, adminPassword(name, target));
               Neo4jTarget.Edition edition = t.detectEdition();
+              target
+                  .edition()
+                  .filter(expected -> !expected.equalsIgnoreCase(edition.name()))
+                  .ifPresent(
+                      expected -> {
+                        throw new IllegalStateException(
+                            "broker.neo4j.targets."
+                                + name
+                                + ".edition is '"
+                                + expected
+                                + "' but the server runs Neo4j "
+                                + edition.name()
+                                + ": grants were validated for the wrong edition");
+                      });
               LOG.infof(
                   "target ready: target=%s edition=%s version=%s roles_enforced=%s",
                   name, edition.name(), edition.version(), edition.enterprise());

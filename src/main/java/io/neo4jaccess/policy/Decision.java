@@ -11,11 +11,40 @@ import java.util.Optional;
  * @param trace every rule looked at, in order, with each condition's outcome
  * @param gitlabUnavailable true when no rule matched and some rule failed only for want of a fact
  *     that GitLab could not give: the answer is then 503, not 403
+ * @param version the policy that decided
+ * @param evidence what it was decided on: the claims and each GitLab fact read
  */
-public record Decision(String rule, Grant grant, List<RuleTrace> trace, boolean gitlabUnavailable) {
+public record Decision(
+    String rule,
+    Grant grant,
+    List<RuleTrace> trace,
+    boolean gitlabUnavailable,
+    PolicyVersion version,
+    Evidence evidence) {
 
   public boolean allowed() {
     return grant != null;
+  }
+
+  /** The same decision, with the evidence completed after it was made. */
+  Decision withEvidence(Evidence completed) {
+    return new Decision(rule, grant, trace, gitlabUnavailable, version, completed);
+  }
+
+  /**
+   * True when the policy speaks about the job's project: some rule's project and instance
+   * conditions all held, whatever else failed.
+   */
+  boolean namesTheProject() {
+    return trace.stream()
+        .anyMatch(
+            r ->
+                r.conditions().stream()
+                    .filter(
+                        c ->
+                            Condition.ANCHORS.contains(c.condition())
+                                || c.condition().equals("instance"))
+                    .allMatch(c -> c.result() == Result.HELD));
   }
 
   /** How one condition fared. */

@@ -19,6 +19,11 @@ public final class PolicyEvaluator {
   private PolicyEvaluator() {}
 
   public static Decision evaluate(Policy policy, GitLabClaims claims, ProtectionFacts facts) {
+    return evaluate(policy, claims, new RecordingFacts(facts));
+  }
+
+  /** Evaluates with {@code facts}, which keeps what was read: the decision's evidence. */
+  static Decision evaluate(Policy policy, GitLabClaims claims, RecordingFacts facts) {
     JobObserver observer = new JobObserver(claims, facts);
     Hints hints = new Hints(claims);
     List<RuleTrace> trace = new ArrayList<>();
@@ -27,11 +32,23 @@ public final class PolicyEvaluator {
       RuleTrace t = evaluate(rule, observer, hints);
       trace.add(t);
       if (t.matched()) {
-        return new Decision(rule.name(), rule.grant(), List.copyOf(trace), false);
+        return new Decision(
+            rule.name(),
+            rule.grant(),
+            List.copyOf(trace),
+            false,
+            policy.version(),
+            new Evidence(claims, facts.read()));
       }
       gitlabUnavailable |= failedOnlyForWantOfGitLab(t);
     }
-    return new Decision(null, null, List.copyOf(trace), gitlabUnavailable);
+    return new Decision(
+        null,
+        null,
+        List.copyOf(trace),
+        gitlabUnavailable,
+        policy.version(),
+        new Evidence(claims, facts.read()));
   }
 
   private static RuleTrace evaluate(Rule rule, JobObserver observer, Hints hints) {

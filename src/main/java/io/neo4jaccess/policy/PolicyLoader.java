@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -23,7 +24,12 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class PolicyLoader {
 
-  private static final Set<String> TOP_KEYS = Set.of("rules");
+  private static final Set<String> TOP_KEYS = Set.of("version", "rules");
+
+  /** A declared version is shown in logs, tables and metric labels: short, plain characters. */
+  private static final Pattern DECLARED_VERSION =
+      Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:+-]{0,63}");
+
   private static final Set<String> RULE_KEYS = Set.of("name", "when", "grant");
   private static final int MAX_BYTES = 1 << 20;
 
@@ -40,11 +46,16 @@ public final class PolicyLoader {
   }
 
   public Policy load(Path file) {
+    return parse(read(file));
+  }
+
+  /** The policy file's text, at most 1 MiB of UTF-8. */
+  static String read(Path file) {
     try {
       if (Files.size(file) > MAX_BYTES) {
         throw new PolicyException("policy " + file + " is larger than 1 MiB");
       }
-      return parse(Files.readString(file));
+      return Files.readString(file);
     } catch (IOException e) {
       throw new PolicyException("cannot read policy " + file + ": " + e.getMessage());
     }
@@ -78,7 +89,21 @@ public final class PolicyLoader {
       }
       rules.add(rule);
     }
-    return new Policy(List.copyOf(rules));
+    return new Policy(
+        List.copyOf(rules), PolicyVersion.of(yaml, declaredVersion(top.get("version"))));
+  }
+
+  private static String declaredVersion(Object node) {
+    if (node == null) {
+      return null;
+    }
+    String text = node instanceof String || node instanceof Integer ? node.toString() : null;
+    if (text == null || !DECLARED_VERSION.matcher(text).matches()) {
+      throw new PolicyException(
+          "policy field 'version': must be up to 64 letters, digits and . _ : + -, starting with a"
+              + " letter or digit, e.g. \"2024-06-01\" (quote dates and decimals)");
+    }
+    return text;
   }
 
   private Rule rule(Object node, int index) {

@@ -11,9 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The packages and the dependencies each may have, as README's "Architecture" section draws them.
- * Features depend downwards only: the HTTP layer on the features, the features on the lease and the
- * Neo4j servers, everything on the state store and the small shared pieces below. A new arrow that
- * runs back up fails the build here.
+ * Features depend downwards only: the command line and the HTTP layer on the features, the features
+ * on the lease and the Neo4j servers, everything on the state store and the small shared pieces
+ * below. A new arrow that runs back up fails the build here.
  */
 class LayeringTest {
 
@@ -26,6 +26,8 @@ class LayeringTest {
   void each_package_is_used_only_by_the_packages_above_it() {
     layeredArchitecture()
         .consideringOnlyDependenciesInLayers()
+        .layer("cli")
+        .definedBy("io.neo4jaccess.cli..")
         .layer("api")
         .definedBy("io.neo4jaccess.api..")
         .layer("exchange")
@@ -48,6 +50,8 @@ class LayeringTest {
         .definedBy("io.neo4jaccess.state..")
         .layer("support")
         .definedBy("io.neo4jaccess.support..")
+        .whereLayer("cli")
+        .mayNotBeAccessedByAnyLayer()
         .whereLayer("api")
         .mayNotBeAccessedByAnyLayer()
         .whereLayer("exchange")
@@ -59,9 +63,9 @@ class LayeringTest {
         .whereLayer("lease")
         .mayOnlyBeAccessedByLayers("api", "exchange", "webhook", "sweep")
         .whereLayer("neo4j")
-        .mayOnlyBeAccessedByLayers("exchange", "sweep", "lease")
+        .mayOnlyBeAccessedByLayers("cli", "exchange", "sweep", "lease")
         .whereLayer("policy")
-        .mayOnlyBeAccessedByLayers("api", "exchange", "neo4j")
+        .mayOnlyBeAccessedByLayers("cli", "api", "exchange", "neo4j")
         .whereLayer("token")
         .mayOnlyBeAccessedByLayers("api", "exchange", "policy")
         .whereLayer("gitlab")

@@ -110,6 +110,7 @@ public final class DemoEnvironment {
     env.put("BROKER_GITLAB_INSTANCES_DEMO_AUDIENCE", "neo4j-access");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_API_TOKEN", "demo-read-api-token");
     env.put("BROKER_POLICY_FILE", Path.of("demo", "policy.yml").toAbsolutePath().toString());
+    env.put("BROKER_POLICY_REPOSITORIES", "demo:demo/access-policy");
     env.put("BROKER_API_PUBLIC_URL", "http://127.0.0.1:" + port);
     return env;
   }

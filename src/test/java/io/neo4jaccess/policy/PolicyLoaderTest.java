@@ -100,7 +100,15 @@ class PolicyLoaderTest {
                 + "\n    grant: {target: staging, access: full}\n    unless: {}\n",
             "rule 'r1': unknown field 'unless'"),
         Arguments.of(
-            "unknown top key", "version: 2\nrules: []\n", "policy: unknown field 'version'"),
+            "unknown top key", "owner: platform\nrules: []\n", "policy: unknown field 'owner'"),
+        Arguments.of(
+            "version as a date",
+            "version: 2024-06-01\n" + rule(ok, "{target: staging, access: full}"),
+            "policy field 'version': must be up to 64 letters"),
+        Arguments.of(
+            "version with a space",
+            "version: release one\n" + rule(ok, "{target: staging, access: full}"),
+            "policy field 'version'"),
         Arguments.of("empty rules", "rules: []\n", "policy: 'rules' must be a non-empty list"),
         Arguments.of(
             "duplicate rule name",
@@ -169,6 +177,45 @@ class PolicyLoaderTest {
     assertThatThrownBy(() -> loader().parse(bomb.toString()))
         .isInstanceOf(PolicyException.class)
         .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void a_policy_is_versioned_by_the_sha256_of_its_text_and_its_declared_version() {
+    // given a policy that declares a version
+    String text =
+        "version: \"2024-06-01\"\n"
+            + rule("{project_path: \"platform/*\"}", "{target: staging, access: full}");
+
+    // when it is loaded
+    PolicyVersion version = loader().parse(text).version();
+
+    // then its version is the SHA-256 of exactly that text, with the declared version
+    assertThat(version.sha256())
+        .isEqualTo(
+            java.util.HexFormat.of()
+                .formatHex(sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8))));
+    assertThat(version.declared()).isEqualTo("2024-06-01");
+  }
+
+  @Test
+  void a_policy_without_a_declared_version_is_versioned_by_its_sha256_alone() {
+    String text = rule("{project_path: \"platform/*\"}", "{target: staging, access: full}");
+
+    PolicyVersion version = loader().parse(text).version();
+
+    assertThat(version.declared()).isNull();
+    assertThat(version.sha256()).hasSize(64);
+    assertThat(loader().parse(text + "# a comment\n").version().sha256())
+        .as("any edit changes the version")
+        .isNotEqualTo(version.sha256());
+  }
+
+  private static byte[] sha256(byte[] bytes) {
+    try {
+      return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
