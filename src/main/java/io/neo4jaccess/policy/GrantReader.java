@@ -69,8 +69,7 @@ final class GrantReader {
               + " exceeds target '"
               + target
               + "' maximum of "
-              + limits.maxTtl().toSeconds()
-              + "s");
+              + Ttl.format(limits.maxTtl()));
     }
     return new Grant(target, database, List.copyOf(roles), ttl);
   }

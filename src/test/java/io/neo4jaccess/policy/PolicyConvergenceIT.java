@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.testing.BrokerProcess;
+import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.GitLabStandIn;
 import io.neo4jaccess.testing.PolicyAsCodeTestResource;
 import io.neo4jaccess.testing.PolicyInForce;
@@ -62,9 +63,11 @@ class PolicyConvergenceIT {
     }
     String bolt = SharedNeo4j.boltUri();
     Map<String, String> env = new HashMap<>();
-    env.put("QUARKUS_NEO4J_URI", bolt);
+    // The state store on a server of its own, as the broker requires.
+    env.put("QUARKUS_NEO4J_URI", SharedNeo4j.stateBoltUri());
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
-    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", SharedNeo4j.ADMIN_PASSWORD);
+    env.put("QUARKUS_NEO4J_AUTHENTICATION_PASSWORD", SharedNeo4j.STATE_PASSWORD);
+    env.put("BROKER_LEASE_MAC_KEYS", BrokerTestResource.LEASE_KEY);
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD", SharedNeo4j.ADMIN_PASSWORD);
     env.put("BROKER_GITLAB_INSTANCES_MAIN_URL", gitlab.url());
@@ -105,7 +108,7 @@ class PolicyConvergenceIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-    try (var s = SharedNeo4j.admin().session()) {
+    try (var s = SharedNeo4j.stateAdmin().session()) {
       return s.run(
               "MATCH (d:Decision)-[:ABOUT]->(:Job {key: $k}) RETURN d.policySha256 AS sha",
               Map.of("k", "main/" + job))

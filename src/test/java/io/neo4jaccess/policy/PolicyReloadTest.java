@@ -193,7 +193,7 @@ class PolicyReloadTest {
         .containsEntry("decision", sha)
         .containsEntry("lease", sha)
         .containsEntry("version", "pac-1");
-    try (var s = SharedNeo4j.admin().session()) {
+    try (var s = SharedNeo4j.stateAdmin().session()) {
       var denial =
           s.run(
                   "MATCH (d:Decision)-[:ABOUT]->(:Job {key: $k}) RETURN d.policySha256 AS sha,"
@@ -206,7 +206,7 @@ class PolicyReloadTest {
   }
 
   static Map<String, Object> recordedPolicyOfLease(String leaseId) {
-    try (var s = SharedNeo4j.admin().session()) {
+    try (var s = SharedNeo4j.stateAdmin().session()) {
       return s.run(
               "MATCH (d:Decision)-[:ISSUED]->(l:Lease {id: $id}) RETURN d.policySha256 AS decision,"
                   + " l.policySha256 AS lease, l.policyVersion AS version",
