@@ -62,6 +62,17 @@ public interface GatewayConfig {
   @WithDefault("5m")
   Duration routeTtl();
 
+  /**
+   * How often what the gateway counted per lease (connections, transactions, queries, refusals) is
+   * added to the state graph; a lease's counts are also written when it is revoked.
+   */
+  @WithDefault("5s")
+  Duration auditFlushInterval();
+
+  /** Query texts whose classification is kept, so that a repeated query costs a map lookup. */
+  @WithDefault("10000")
+  int classifierCacheSize();
+
   /** PEM files of the listeners' certificate. */
   interface Tls {
     /** PEM certificate chain, the server certificate first. */

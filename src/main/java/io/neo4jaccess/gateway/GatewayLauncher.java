@@ -15,6 +15,7 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +32,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class GatewayLauncher {
 
-  private final List<BoltGateway> running = new ArrayList<>();
+  private final Map<String, BoltGateway> running = new LinkedHashMap<>();
 
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
@@ -69,19 +70,27 @@ public class GatewayLauncher {
           BoltGateway gateway =
               new BoltGateway(
                   vertx, settings, target, connections, leases.get(), statements, audit.get());
-          running.add(gateway);
+          running.put(name, gateway);
           started.add(gateway.start());
         });
     Future.all(started).toCompletionStage().toCompletableFuture().join();
   }
 
   void stop(@Observes ShutdownEvent event) {
-    running.forEach(BoltGateway::stop);
+    running.values().forEach(BoltGateway::stop);
   }
 
   /** The port each started gateway listens on, by target (in start order). */
   public List<Integer> ports() {
-    return running.stream().map(BoltGateway::port).toList();
+    return running.values().stream().map(BoltGateway::port).toList();
+  }
+
+  /**
+   * The URI jobs of {@code target} are given: its configured {@code client-uri}, or the address the
+   * gateway listens on; empty when the target has no gateway running.
+   */
+  public Optional<String> clientUri(String target) {
+    return Optional.ofNullable(running.get(target)).map(BoltGateway::clientUri);
   }
 
   /**
@@ -99,7 +108,7 @@ public class GatewayLauncher {
 
   /** The gateway of each target that enables one, checked. */
   static Map<String, GatewayTarget> enabledTargets(TargetConfig config) {
-    Map<String, GatewayTarget> enabled = new java.util.LinkedHashMap<>();
+    Map<String, GatewayTarget> enabled = new LinkedHashMap<>();
     config
         .targets()
         .forEach(

@@ -64,8 +64,14 @@ public final class Neo4jTarget implements AutoCloseable {
     return name;
   }
 
+  /** The URI jobs connect to directly; a gateway target's jobs get the gateway's instead. */
   public String clientUri() {
     return config.clientUri().orElse(config.uri());
+  }
+
+  /** Whether jobs reach this target only through the broker's Bolt gateway. */
+  public boolean gateway() {
+    return config.gateway().enabled();
   }
 
   public String userPrefix() {
@@ -104,7 +110,8 @@ public final class Neo4jTarget implements AutoCloseable {
     return new TargetLimits(
         config.maxTtl(),
         edition.enterprise() ? UserStatements.SCOPED_ROLES : Set.of(),
-        config.database());
+        config.database(),
+        config.gateway().enabled());
   }
 
   /**

@@ -93,6 +93,8 @@ class BrokerGatewayTest {
             "demo",
             "neo4j",
             Access.READ,
+            false,
+            false,
             new UpstreamLogin(USER, PASSWORD),
             "group/project",
             1,

@@ -1,0 +1,119 @@
+package io.neo4jaccess.gateway;
+
+import io.neo4jaccess.gateway.bolt.QueryParameters;
+import io.neo4jaccess.gateway.cypher.CacheStats;
+import io.neo4jaccess.gateway.cypher.Rules;
+import io.neo4jaccess.gateway.cypher.StatementClassifier;
+import io.neo4jaccess.gateway.cypher.Verdict;
+import io.neo4jaccess.neo4j.TargetConfig;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.util.AbstractMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The statement guard of the broker's gateways: every query of a READ or WRITE grant is classified
+ * by Neo4j's own Cypher 5 parser ({@link StatementClassifier}) under the grant's rules (its
+ * database, access, {@code schema}, remote CSV, and the target's procedure allowlist). FULL grants
+ * are held to their database by the gateway alone.
+ *
+ * <p>Runs on event loops. The grammar is loaded when the bean is made, as the gateways start (the
+ * first parse in a process takes most of a second), each text's classification is cached, and the
+ * parameters are decoded only for a {@code LOAD CSV FROM $url}.
+ */
+@ApplicationScoped
+public class ClassifierGuard implements StatementGuard {
+
+  private static final Logger LOG = Logger.getLogger(ClassifierGuard.class);
+
+  /** What a grant's rules depend on. */
+  private record Key(String target, String database, Access access, boolean schema, boolean csv) {}
+
+  private final StatementClassifier classifier;
+  private final Map<String, Set<String>> allowlists = new ConcurrentHashMap<>();
+  private final Map<Key, Rules> rules = new ConcurrentHashMap<>();
+
+  @Inject
+  public ClassifierGuard(GatewayConfig config, TargetConfig targets) {
+    this.classifier = new StatementClassifier(config.classifierCacheSize());
+    this.allowlists.putAll(allowlists(targets.targets()));
+    long started = System.nanoTime();
+    classifier.classify(
+        "MATCH (n) RETURN count(n)", new Rules("neo4j", Rules.Access.READ, false, false, Set.of()));
+    LOG.infof(
+        "statement classifier ready: grammar loaded in %d ms",
+        (System.nanoTime() - started) / 1_000_000);
+  }
+
+  /**
+   * Each gateway target's procedure allowlist, checked now: an entry that could never match, or one
+   * that would allow everything, stops the broker at start.
+   */
+  private static Map<String, Set<String>> allowlists(Map<String, TargetConfig.Target> targets) {
+    Map<String, Set<String>> lists = new ConcurrentHashMap<>();
+    targets.forEach(
+        (name, t) -> {
+          Set<String> list =
+              t.gateway()
+                  .procedureAllowlist()
+                  .<Set<String>>map(Set::copyOf)
+                  .orElse(Rules.DEFAULT_PROCEDURE_ALLOWLIST);
+          try {
+            new Rules("neo4j", Rules.Access.READ, false, false, list);
+          } catch (IllegalArgumentException e) {
+            throw new IllegalStateException(
+                "broker.neo4j.targets." + name + ".gateway.procedure-allowlist: " + e.getMessage());
+          }
+          lists.put(name, list);
+        });
+    return lists;
+  }
+
+  @Override
+  public GuardVerdict check(String query, QueryParameters parameters, GatewayGrant grant) {
+    if (grant.access() == Access.FULL) {
+      return GuardVerdict.allowed();
+    }
+    Verdict verdict = classifier.classify(query, rules(grant), lazily(parameters));
+    if (verdict instanceof Verdict.Refused refused) {
+      return GuardVerdict.refused(refused.rule().code(), refused.reason());
+    }
+    return GuardVerdict.allowed();
+  }
+
+  /** How often a classification came from the cache. */
+  public CacheStats cacheStats() {
+    return classifier.cacheStats();
+  }
+
+  private Rules rules(GatewayGrant grant) {
+    return rules.computeIfAbsent(
+        new Key(
+            grant.target(), grant.database(), grant.access(), grant.schema(), grant.remoteCsv()),
+        k ->
+            new Rules(
+                k.database(),
+                k.access() == Access.READ ? Rules.Access.READ : Rules.Access.WRITE,
+                k.schema(),
+                k.csv(),
+                allowlists.getOrDefault(k.target(), Rules.DEFAULT_PROCEDURE_ALLOWLIST)));
+  }
+
+  /** The parameters, decoded only if the classifier reads one (a {@code LOAD CSV FROM $url}). */
+  private static Map<String, Object> lazily(QueryParameters parameters) {
+    return new AbstractMap<>() {
+      @Override
+      public Object get(Object key) {
+        return parameters.values().get(key);
+      }
+
+      @Override
+      public Set<Entry<String, Object>> entrySet() {
+        return parameters.values().entrySet();
+      }
+    };
+  }
+}
