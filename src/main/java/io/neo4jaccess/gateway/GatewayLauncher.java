@@ -1,6 +1,8 @@
 package io.neo4jaccess.gateway;
 
+import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.TargetConfig;
+import io.neo4jaccess.neo4j.Targets;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -19,6 +21,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Starts a {@link BoltGateway} for every target with {@code gateway.enabled}, and offers the
@@ -32,11 +36,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class GatewayLauncher {
 
+  private static final Logger LOG = Logger.getLogger(GatewayLauncher.class);
+
   private final Map<String, BoltGateway> running = new LinkedHashMap<>();
 
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
   @Inject TargetConfig targets;
+  @Inject Targets servers;
   @Inject GatewayConnections connections;
   @Inject Instance<GatewayLeases> leases;
   @Inject Instance<GatewayAudit> audit;
@@ -59,6 +66,7 @@ public class GatewayLauncher {
             problem -> {
               throw new IllegalStateException(problem);
             });
+    enabled.forEach((name, target) -> check(name, target, LaunchMode.current()));
     if (!leases.isResolvable() || !audit.isResolvable()) {
       throw new IllegalStateException(
           "gateway targets need one GatewayLeases and one GatewayAudit bean");
@@ -74,6 +82,45 @@ public class GatewayLauncher {
           started.add(gateway.start());
         });
     Future.all(started).toCompletionStage().toCompletableFuture().join();
+  }
+
+  /**
+   * Refuses a target whose server weakens the gateway ({@link TargetChecks}) in the packaged
+   * broker, unless the operator accepted each weakness by name; warns about every one in any case.
+   * A target that enforces roles itself (Enterprise) is not served: its job users would hold no
+   * role.
+   */
+  private void check(String name, GatewayTarget target, LaunchMode mode) {
+    Neo4jTarget server = servers.get(name).orElseThrow();
+    String where = "broker.neo4j.targets." + name + ".gateway";
+    if (server.edition().enterprise()) {
+      throw new IllegalStateException(
+          where
+              + ": target '"
+              + name
+              + "' runs Neo4j Enterprise, which enforces roles itself; the gateway serves"
+              + " targets without roles (Community). Give its grants roles instead");
+    }
+    Set<String> accepted =
+        Set.copyOf(targets.targets().get(name).gateway().acceptedRisks().orElse(List.of()));
+    List<String> refused = new ArrayList<>();
+    for (TargetChecks.Weakness w :
+        TargetChecks.weaknesses(server.settings(TargetChecks.SETTINGS), target.clientUri())) {
+      LOG.warnf("gateway target weakened: target=%s risk=%s: %s", name, w.risk(), w.why());
+      if (!accepted.contains(w.risk())) {
+        refused.add(w.risk() + " (" + w.why() + ")");
+      }
+    }
+    if (mode == LaunchMode.NORMAL && !refused.isEmpty()) {
+      throw new IllegalStateException(
+          "gateway target '"
+              + name
+              + "' is weakened by its server's settings: "
+              + String.join("; ", refused)
+              + ". Fix them, or accept each by name in "
+              + where
+              + ".accepted-risks");
+    }
   }
 
   void stop(@Observes ShutdownEvent event) {

@@ -102,6 +102,21 @@ public final class Neo4jTarget implements AutoCloseable {
     }
   }
 
+  /**
+   * The server's values of the named settings ({@code dbms.listConfig()}, which Community has),
+   * read as the administrator; a setting the server does not know is absent.
+   */
+  public Map<String, String> settings(Collection<String> names) {
+    try (Session s = driver.session(SYSTEM)) {
+      Map<String, String> values = new LinkedHashMap<>();
+      s.run(
+              "CALL dbms.listConfig() YIELD name, value WHERE name IN $names RETURN name, value",
+              Map.of("names", List.copyOf(names)))
+          .forEachRemaining(r -> values.put(r.get("name").asString(), r.get("value").asString("")));
+      return values;
+    }
+  }
+
   public Edition edition() {
     return edition;
   }
