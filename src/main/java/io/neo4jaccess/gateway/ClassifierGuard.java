@@ -6,8 +6,8 @@ import io.neo4jaccess.gateway.cypher.Rules;
 import io.neo4jaccess.gateway.cypher.StatementClassifier;
 import io.neo4jaccess.gateway.cypher.Verdict;
 import io.neo4jaccess.neo4j.TargetConfig;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
@@ -20,11 +20,12 @@ import org.jboss.logging.Logger;
  * database, access, {@code schema}, remote CSV, and the target's procedure allowlist). FULL grants
  * are held to their database by the gateway alone.
  *
- * <p>Runs on event loops. The grammar is loaded when the bean is made, as the gateways start (the
- * first parse in a process takes most of a second), each text's classification is cached, and the
- * parameters are decoded only for a {@code LOAD CSV FROM $url}.
+ * <p>Runs on event loops. The grammar is loaded when the bean is made (a singleton: made where the
+ * gateways start, never lazily on an event loop; the first parse in a process takes most of a
+ * second), each text's classification is cached, and the parameters are decoded only for a {@code
+ * LOAD CSV FROM $url}.
  */
-@ApplicationScoped
+@Singleton
 public class ClassifierGuard implements StatementGuard {
 
   private static final Logger LOG = Logger.getLogger(ClassifierGuard.class);

@@ -107,7 +107,8 @@ public final class Neo4jTarget implements AutoCloseable {
    * read as the administrator; a setting the server does not know is absent.
    */
   public Map<String, String> settings(Collection<String> names) {
-    try (Session s = driver.session(SYSTEM)) {
+    // Filtering a procedure's rows is not allowed on system.
+    try (Session s = driver.session(SessionConfig.forDatabase(config.database()))) {
       Map<String, String> values = new LinkedHashMap<>();
       s.run(
               "CALL dbms.listConfig() YIELD name, value WHERE name IN $names RETURN name, value",
