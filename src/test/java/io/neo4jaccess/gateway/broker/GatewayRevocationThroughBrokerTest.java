@@ -1,0 +1,119 @@
+package io.neo4jaccess.gateway.broker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.neo4jaccess.testing.BrokerTestResource;
+import io.neo4jaccess.testing.GatewayJobs;
+import io.neo4jaccess.testing.GatewayJobs.Project;
+import io.neo4jaccess.testing.SharedNeo4j;
+import io.neo4jaccess.testing.StateProbe;
+import io.neo4jaccess.testing.Webhooks;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Driver;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.TransactionConfig;
+import org.neo4j.driver.exceptions.AuthenticationException;
+
+/**
+ * Revocation through the real broker cuts a job off the gateway at once: the Job Hook of a job in
+ * the middle of a long query ends that query's connection within a second, and the lease's
+ * credentials log in no more.
+ */
+@QuarkusTest
+@WithTestResource(BrokerTestResource.class)
+class GatewayRevocationThroughBrokerTest {
+
+  /** Counts for minutes unless cut; the transaction timeout ends it if everything else fails. */
+  static final String LONG_QUERY =
+      "UNWIND range(1, 2000000000) AS i WITH i WHERE i < 0 RETURN count(i) AS n";
+
+  @Test
+  void the_job_hook_cuts_a_long_running_query_within_a_second() throws Exception {
+    // given a job whose long query runs on the server through the gateway
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.WRITE);
+    try (Driver driver = GatewayJobs.driver(job)) {
+      CompletableFuture<Throwable> query = runLong(driver);
+      awaitRunning(job.username());
+
+      // when GitLab reports the job finished
+      long sent = System.nanoTime();
+      Webhooks.deliver(
+              Webhooks.jobHook(Project.WRITE.id, job.pipelineId(), job.jobId(), "success"),
+              "Job Hook")
+          .statusCode(200);
+      Throwable cut = query.get(30, TimeUnit.SECONDS);
+      Duration took = Duration.ofNanos(System.nanoTime() - sent);
+
+      // then the query's connection ended within the second
+      assertThat(cut).as("the query ended in an error").isNotNull();
+      assertThat(took).isLessThan(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void after_the_job_hook_a_new_login_with_the_lease_is_refused() {
+    // given a job that used the gateway
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
+    try (Driver driver = GatewayJobs.driver(job);
+        Session s = driver.session()) {
+      assertThat(s.run("RETURN 1 AS one").single().get("one").asInt()).isEqualTo(1);
+    }
+
+    // when its Job Hook arrives and the lease is revoked
+    Webhooks.deliver(
+            Webhooks.jobHook(Project.READ.id, job.pipelineId(), job.jobId(), "success"), "Job Hook")
+        .statusCode(200);
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .until(() -> "revoked".equals(StateProbe.leaseState(job.leaseId())));
+
+    // then the same credentials log in no more
+    try (Driver again = GatewayJobs.driver(job)) {
+      assertThatThrownBy(again::verifyConnectivity).isInstanceOf(AuthenticationException.class);
+    }
+  }
+
+  static CompletableFuture<Throwable> runLong(Driver driver) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Session s = driver.session()) {
+            s.run(
+                    LONG_QUERY,
+                    TransactionConfig.builder().withTimeout(Duration.ofSeconds(60)).build())
+                .consume();
+            return null;
+          } catch (RuntimeException e) {
+            return e;
+          }
+        });
+  }
+
+  /** Waits until the user's query runs on the server. */
+  static void awaitRunning(String username) {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .pollInterval(Duration.ofMillis(50))
+        .until(
+            () -> {
+              try (Session s = SharedNeo4j.admin().session()) {
+                return s.run(
+                            "SHOW TRANSACTIONS YIELD username, currentQuery"
+                                + " WHERE username = $u AND currentQuery STARTS WITH 'UNWIND'"
+                                + " RETURN count(*) AS n",
+                            Map.of("u", username))
+                        .single()
+                        .get("n")
+                        .asLong()
+                    > 0;
+              }
+            });
+  }
+}
