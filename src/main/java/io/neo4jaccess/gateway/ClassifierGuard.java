@@ -29,6 +29,7 @@ import org.jboss.logging.Logger;
 public class ClassifierGuard implements StatementGuard {
 
   private static final Logger LOG = Logger.getLogger(ClassifierGuard.class);
+  private static final int SLOW_QUERY_LENGTH = 8_192;
 
   /** What a grant's rules depend on. */
   private record Key(String target, String database, Access access, boolean schema, boolean csv) {}
@@ -71,6 +72,16 @@ public class ClassifierGuard implements StatementGuard {
           lists.put(name, list);
         });
     return lists;
+  }
+
+  /**
+   * Texts longer than the classifier caches are parsed on every run; from about this length a parse
+   * takes milliseconds (tens of milliseconds at 64 K characters), so they are parsed off the event
+   * loop.
+   */
+  @Override
+  public boolean slow(String query) {
+    return query.length() > SLOW_QUERY_LENGTH;
   }
 
   @Override

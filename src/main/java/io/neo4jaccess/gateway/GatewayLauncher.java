@@ -127,11 +127,6 @@ public class GatewayLauncher {
     running.values().forEach(BoltGateway::stop);
   }
 
-  /** The port each started gateway listens on, by target (in start order). */
-  public List<Integer> ports() {
-    return running.values().stream().map(BoltGateway::port).toList();
-  }
-
   /**
    * The URI jobs of {@code target} are given: its configured {@code client-uri}, or the address the
    * gateway listens on; empty when the target has no gateway running.
