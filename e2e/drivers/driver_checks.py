@@ -4,11 +4,11 @@ Reads NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD and NEO4J_DATABASE (a write gran
 prints one "ok"/"FAIL" line per check and exits 1 if any failed. Never prints the password.
 """
 
-import datetime
 import os
 import sys
 import uuid
 
+import pytz
 from neo4j import GraphDatabase, basic_auth
 from neo4j.exceptions import Neo4jError, ServiceUnavailable
 from neo4j.spatial import CartesianPoint, WGS84Point
@@ -99,7 +99,7 @@ with GraphDatabase.driver(URI, auth=AUTH) as driver:
 
     @check("every parameter type round-trips")
     def _():
-        berlin = datetime.timezone(datetime.timedelta(hours=2))
+        plus_two = pytz.FixedOffset(120)
         values = {
             "text": "Grüße 🙂",
             "integer": 2**62,
@@ -110,9 +110,10 @@ with GraphDatabase.driver(URI, auth=AUTH) as driver:
             "list": [1, "two", [3.0], {"four": 4}],
             "map": {"nested": {"list": [True, False]}},
             "date": Date(2024, 2, 29),
-            "time": Time(12, 34, 56, 789_000_000, tzinfo=berlin),
+            "time": Time(12, 34, 56, 789_000_000, tzinfo=plus_two),
             "local_time": Time(23, 59, 59),
-            "datetime": DateTime(2024, 3, 31, 2, 30, 0, 5, tzinfo=berlin),
+            "datetime": DateTime(2024, 3, 31, 2, 30, 0, 5, tzinfo=plus_two),
+            "zoned_datetime": pytz.timezone("Europe/Berlin").localize(DateTime(2024, 3, 31, 12, 0, 0)),
             "local_datetime": DateTime(2024, 1, 1, 0, 0, 0),
             "duration": Duration(months=14, days=3, seconds=61, nanoseconds=5),
             "cartesian": CartesianPoint((1.5, -2.0)),
