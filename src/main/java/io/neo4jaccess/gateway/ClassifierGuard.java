@@ -1,7 +1,8 @@
 package io.neo4jaccess.gateway;
 
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.neo4jaccess.gateway.bolt.QueryParameters;
-import io.neo4jaccess.gateway.cypher.CacheStats;
 import io.neo4jaccess.gateway.cypher.Rules;
 import io.neo4jaccess.gateway.cypher.StatementClassifier;
 import io.neo4jaccess.gateway.cypher.Verdict;
@@ -38,9 +39,21 @@ public class ClassifierGuard implements StatementGuard {
   private final Map<String, Set<String>> allowlists = new ConcurrentHashMap<>();
   private final Map<Key, Rules> rules = new ConcurrentHashMap<>();
 
+  /**
+   * Metrics: {@code broker.gateway.classifier.hits} (classifications answered from the cache) and
+   * {@code broker.gateway.classifier.parses} (texts parsed).
+   */
   @Inject
-  public ClassifierGuard(GatewayConfig config, TargetConfig targets) {
+  public ClassifierGuard(GatewayConfig config, TargetConfig targets, MeterRegistry metrics) {
     this.classifier = new StatementClassifier(config.classifierCacheSize());
+    FunctionCounter.builder(
+            "broker.gateway.classifier.hits", classifier, c -> c.cacheStats().hits())
+        .description("Statement classifications answered from the cache")
+        .register(metrics);
+    FunctionCounter.builder(
+            "broker.gateway.classifier.parses", classifier, c -> c.cacheStats().parses())
+        .description("Statement texts parsed by the classifier")
+        .register(metrics);
     this.allowlists.putAll(allowlists(targets.targets()));
     long started = System.nanoTime();
     classifier.classify(
@@ -94,11 +107,6 @@ public class ClassifierGuard implements StatementGuard {
       return GuardVerdict.refused(refused.rule().code(), refused.reason());
     }
     return GuardVerdict.allowed();
-  }
-
-  /** How often a classification came from the cache. */
-  public CacheStats cacheStats() {
-    return classifier.cacheStats();
   }
 
   private Rules rules(GatewayGrant grant) {
