@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -65,10 +66,17 @@ public class StateGraphAudit implements GatewayAudit {
     write(null);
   }
 
-  /** Writes these leases' counts now, in the background (their lease ended). */
+  /**
+   * Writes these leases' counts now, in the background (their lease ended); after shutdown, the
+   * last write takes them.
+   */
   void flush(Collection<String> leaseIds) {
     List<String> ids = List.copyOf(leaseIds);
-    writer.execute(() -> write(ids));
+    try {
+      writer.execute(() -> write(ids));
+    } catch (RejectedExecutionException shuttingDown) {
+      // stop() writes what is left
+    }
   }
 
   @Override

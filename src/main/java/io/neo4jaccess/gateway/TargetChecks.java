@@ -20,11 +20,13 @@ final class TargetChecks {
   static final String IMPORT_DIRECTORY = "server.directories.import";
   static final String UNRESTRICTED = "dbms.security.procedures.unrestricted";
   static final String BOLT_LISTEN = "server.bolt.listen_address";
+  static final String DEFAULT_LISTEN = "server.default_listen_address";
   static final String BOLT_ADVERTISED = "server.bolt.advertised_address";
 
   /** The settings the checks read. */
   static final Set<String> SETTINGS =
-      Set.of(FILE_URLS, IMPORT_DIRECTORY, UNRESTRICTED, BOLT_LISTEN, BOLT_ADVERTISED);
+      Set.of(
+          FILE_URLS, IMPORT_DIRECTORY, UNRESTRICTED, BOLT_LISTEN, DEFAULT_LISTEN, BOLT_ADVERTISED);
 
   /**
    * One weakness.
@@ -75,7 +77,11 @@ final class TargetChecks {
                   + " through the gateway only if they cannot administer the server"));
     }
     String listen = host(settings.get(BOLT_LISTEN));
-    if (listen != null && (listen.isEmpty() || listen.equals("0.0.0.0") || listen.equals("::"))) {
+    if (listen != null && listen.isEmpty()) {
+      // ":7687" listens on the server's default address.
+      listen = host(settings.get(DEFAULT_LISTEN));
+    }
+    if (listen != null && (listen.equals("0.0.0.0") || listen.equals("::"))) {
       found.add(
           new Weakness(
               "direct-bolt",

@@ -7,8 +7,10 @@ import io.neo4jaccess.state.StateStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.neo4j.driver.Record;
 
 /**
@@ -28,6 +30,16 @@ public class LeaseLogins {
       RETURN l, p, pl, j,\s"""
           + Forgeries.SEALED;
 
+  /** Of the given leases, those a gateway connection may no longer serve. */
+  private static final String ENDED =
+      """
+      UNWIND $ids AS id
+      OPTIONAL MATCH (l:Lease {id: id})
+      WITH id, l
+      WHERE l IS NULL OR l.state <> $active OR l.forgedAt IS NOT NULL OR l.expiresAt <= $now
+      RETURN collect(id) AS ended
+      """;
+
   private final StateStore store;
   private final Forgeries forgeries;
   private final Clock clock;
@@ -37,6 +49,31 @@ public class LeaseLogins {
     this.store = store;
     this.forgeries = forgeries;
     this.clock = clock;
+  }
+
+  /**
+   * Those of {@code leaseIds} that are no longer active (revocation requested or begun, ended,
+   * forged, past their expiry, or gone): their connections must close.
+   */
+  public Set<String> ended(Collection<String> leaseIds) {
+    if (leaseIds.isEmpty()) {
+      return Set.of();
+    }
+    return Set.copyOf(
+        store.read(
+            tx ->
+                tx.run(
+                        ENDED,
+                        parameters(
+                            "ids",
+                            List.copyOf(leaseIds),
+                            "active",
+                            LeaseState.ACTIVE.wire(),
+                            "now",
+                            utc(clock.instant())))
+                    .single()
+                    .get("ended")
+                    .asList(v -> v.asString())));
   }
 
   /** The genuine active lease of {@code username} on {@code target}, if there is one. */

@@ -73,6 +73,7 @@ class TwoReplicaRevocationIT {
     String elsewhere = "bolt://127.0.0.1:" + replicaGateway;
     try (Driver driver = GatewayJobs.driver(elsewhere, job.username(), job.password())) {
       // when the Job Hook reaches this replica, then the other's connection ended within the second
+      // of this replica recording it
       assertThat(GatewayRevocationThroughBrokerTest.cutByJobHook(job, driver))
           .isLessThan(Duration.ofSeconds(1));
     }
