@@ -7,7 +7,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.Set;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
@@ -25,13 +24,7 @@ public class LeaseWatch {
   private final LeaseLogins logins;
   private final GatewayConnections connections;
   private final GatewayConfig config;
-  private final ScheduledExecutorService checker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "gateway-lease-watch");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService checker = Background.thread("gateway-lease-watch");
 
   @Inject
   public LeaseWatch(LeaseLogins logins, GatewayConnections connections, GatewayConfig config) {

@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,13 +40,7 @@ public class StateGraphAudit implements GatewayAudit {
   private final GatewayConfig config;
   private final Clock clock;
   private final Map<String, Tally> tallies = new ConcurrentHashMap<>();
-  private final ScheduledExecutorService writer =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "gateway-audit");
-            t.setDaemon(true);
-            return t;
-          });
+  private final ScheduledExecutorService writer = Background.thread("gateway-audit");
 
   @Inject
   public StateGraphAudit(ActivityRecords records, GatewayConfig config, Clock clock) {
