@@ -3,6 +3,7 @@ package io.neo4jaccess.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.exchange.Issued;
+import io.neo4jaccess.lease.GatewayActivity;
 import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.policy.Grant;
 import java.time.ZoneOffset;
@@ -68,15 +69,11 @@ final class IssuedView {
    * section, one external link to the summary.
    */
   static Map<String, Object> annotations(Lease lease, String summaryUrl) {
-    String access =
-        lease.granted().fullAccess()
-            ? "full access"
-            : "roles " + String.join(", ", lease.granted().roles());
     String label =
         "Neo4j "
             + lease.granted().target()
             + ": "
-            + access
+            + LeaseSummary.described(lease.granted())
             + " until "
             + LABEL_TIME.format(lease.times().expiresAt())
             + " (rule "
@@ -92,7 +89,9 @@ final class IssuedView {
     m.put("target", grant.target());
     m.put("database", grant.database());
     m.put("roles", grant.roles());
-    m.put("access", grant.fullAccess() ? "full" : "roles");
+    m.put("access", grant.access().wire());
+    m.put("schema", grant.schema());
+    m.put("remote_csv", grant.remoteCsv());
     m.put("ttl_seconds", grant.ttl().toSeconds());
     return m;
   }
@@ -117,7 +116,9 @@ final class IssuedView {
     m.put("database", lease.granted().database());
     m.put("username", lease.granted().username());
     m.put("roles", lease.granted().roles());
-    m.put("access", lease.granted().fullAccess() ? "full" : "roles");
+    m.put("access", lease.granted().access().wire());
+    m.put("schema", lease.granted().schema());
+    m.put("remote_csv", lease.granted().remoteCsv());
     m.put("enforcement", lease.granted().enforcement().wire());
     m.put("requested", requested(lease.requested()));
     m.put("issued_at", String.valueOf(lease.times().issuedAt()));
@@ -133,6 +134,7 @@ final class IssuedView {
     gitlab.put("job", links.job());
     gitlab.put("commit", links.commit());
     m.put("gitlab_links", gitlab);
+    m.put("gateway", activity(summary.activity()));
     m.put(
         "conditions_held",
         summary.held().stream()
@@ -144,6 +146,29 @@ final class IssuedView {
                   c.put("actual", h.actual());
                   c.put("source", h.source());
                   return c;
+                })
+            .toList());
+    return m;
+  }
+
+  /** What the lease did through the gateway; refusals name their rule and query hash only. */
+  private static Map<String, Object> activity(GatewayActivity activity) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("connections", activity.connections());
+    m.put("transactions", activity.transactions());
+    m.put("queries_run", activity.queries());
+    m.put("refused", activity.refused());
+    m.put(
+        "refusals",
+        activity.refusals().stream()
+            .map(
+                r -> {
+                  Map<String, Object> x = new LinkedHashMap<>();
+                  x.put("rule", r.rule());
+                  x.put("query_sha256", r.queryHash().isEmpty() ? null : r.queryHash());
+                  x.put("count", r.count());
+                  x.put("last_at", String.valueOf(r.lastAt()));
+                  return x;
                 })
             .toList());
     return m;

@@ -4,7 +4,10 @@ import static io.neo4jaccess.api.ErrorCode.NOT_FOUND;
 
 import io.neo4jaccess.exchange.SelfRevocation;
 import io.neo4jaccess.gitlab.GitLabConfig;
+import io.neo4jaccess.lease.ActivityRecords;
 import io.neo4jaccess.lease.Decisions;
+import io.neo4jaccess.lease.Enforcement;
+import io.neo4jaccess.lease.GatewayActivity;
 import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.lease.LeaseRepository;
 import io.neo4jaccess.token.TokenVerifier;
@@ -37,6 +40,7 @@ public class LeaseResource {
   @Inject LeaseRepository leases;
   @Inject SelfRevocation selfRevocation;
   @Inject Decisions decisions;
+  @Inject ActivityRecords activity;
   @Inject GitLabConfig gitlab;
   @Inject Clock clock;
 
@@ -59,6 +63,9 @@ public class LeaseResource {
                 .map(GitLabConfig.Instance::url)
                 .orElse(null),
             decisions.traceOf(id).orElse(null),
+            lease.get().granted().enforcement() == Enforcement.GATEWAY
+                ? activity.of(id)
+                : GatewayActivity.NONE,
             clock.instant());
     if (page) {
       return html(Response.ok(), LeaseSummaryPage.render(summary));

@@ -3,7 +3,9 @@ package io.neo4jaccess.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.gitlab.CiJob;
+import io.neo4jaccess.lease.GatewayActivity;
 import io.neo4jaccess.lease.Lease;
+import io.neo4jaccess.policy.Access;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,8 +22,10 @@ import java.util.regex.Pattern;
  *
  * @param gitlab links to the project, pipeline, job and commit, absent where a value is missing
  * @param held the conditions of the granting rule that held, as the decision recorded them
+ * @param activity what the lease did through the gateway (nothing for a lease of another target)
  */
-record LeaseSummary(Lease lease, Links gitlab, List<Held> held, Instant now) {
+record LeaseSummary(
+    Lease lease, Links gitlab, List<Held> held, GatewayActivity activity, Instant now) {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern PATH = Pattern.compile("[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*");
@@ -35,9 +39,14 @@ record LeaseSummary(Lease lease, Links gitlab, List<Held> held, Instant now) {
   /** One condition that held: as in the decision trace. */
   record Held(String condition, String expected, String actual, String source) {}
 
-  static LeaseSummary of(Lease lease, String instanceUrl, String traceJson, Instant now) {
+  static LeaseSummary of(
+      Lease lease, String instanceUrl, String traceJson, GatewayActivity activity, Instant now) {
     return new LeaseSummary(
-        lease, links(instanceUrl, lease.job()), held(traceJson, lease.granted().rule()), now);
+        lease,
+        links(instanceUrl, lease.job()),
+        held(traceJson, lease.granted().rule()),
+        activity,
+        now);
   }
 
   private static Links links(String instanceUrl, CiJob job) {
@@ -105,11 +114,29 @@ record LeaseSummary(Lease lease, Links gitlab, List<Held> held, Instant now) {
     return d.isNegative() ? amount + " ago" : "in " + amount;
   }
 
-  /** The access as people read it: {@code full access}, or the roles. */
+  /** The access as people read it: {@code read access}, {@code full access}, or the roles. */
   String access() {
-    return lease.granted().fullAccess()
-        ? "full access"
-        : "roles: " + String.join(", ", lease.granted().roles());
+    return described(lease.granted());
+  }
+
+  /**
+   * A grant's access as people read it, e.g. {@code write access with schema changes}, or {@code
+   * roles reader, editor}.
+   */
+  static String described(Lease.Granted granted) {
+    if (granted.access() == Access.ROLES) {
+      return "roles " + String.join(", ", granted.roles());
+    }
+    List<String> extras = new ArrayList<>();
+    if (granted.schema()) {
+      extras.add("schema changes");
+    }
+    if (granted.remoteCsv()) {
+      extras.add("remote CSV");
+    }
+    return granted.access().wire()
+        + " access"
+        + (extras.isEmpty() ? "" : " with " + String.join(" and ", extras));
   }
 
   /** The granted lifetime, as the policy writes TTLs. */

@@ -1,5 +1,7 @@
 package io.neo4jaccess.api;
 
+import io.neo4jaccess.lease.Enforcement;
+import io.neo4jaccess.lease.GatewayActivity;
 import io.neo4jaccess.lease.Lease;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -115,7 +117,7 @@ final class LeaseSummaryPage {
         <h1>Neo4j access for job %s <span class="state" id="state">%s</span></h1>
         <table id="lease">
         %s</table>
-        <h2>Why: the conditions of rule %s that held</h2>
+        %s<h2>Why: the conditions of rule %s that held</h2>
         <table id="conditions">
         %s</table>
         <p>Granted by neo4j-access. This page never shows a password.</p>
@@ -128,9 +130,45 @@ final class LeaseSummaryPage {
             escape(String.valueOf(lease.job().id())),
             escape(lease.state().wire()),
             table,
+            lease.granted().enforcement() == Enforcement.GATEWAY ? gateway(s) : "",
             escape(lease.granted().rule()),
             held.isEmpty() ? "<tr><td class=\"muted\">not recorded</td></tr>\n" : held,
             LOCAL_TIMES);
+  }
+
+  /**
+   * What the lease did through the gateway: counts, and each kind of refusal by rule and the
+   * SHA-256 of the query (the page never shows a query).
+   */
+  private static String gateway(LeaseSummary s) {
+    GatewayActivity a = s.activity();
+    StringBuilder out = new StringBuilder("<h2>Through the gateway</h2>\n<table id=\"gateway\">\n");
+    out.append(row("Connections", Long.toString(a.connections())))
+        .append(row("Transactions", Long.toString(a.transactions())))
+        .append(row("Queries run", Long.toString(a.queries())))
+        .append(row("Refused", Long.toString(a.refused())))
+        .append("</table>\n");
+    if (!a.refusals().isEmpty()) {
+      out.append("<table id=\"refusals\">\n<tr><th>Rule</th><th>Query (SHA-256)</th>")
+          .append("<th>Times</th><th>Last</th></tr>\n");
+      for (GatewayActivity.Refused r : a.refusals()) {
+        out.append("<tr><td><code>")
+            .append(escape(r.rule()))
+            .append("</code></td><td><code>")
+            .append(r.queryHash().isEmpty() ? "—" : escape(r.queryHash().substring(0, 16)) + "…")
+            .append("</code></td><td>")
+            .append(r.count())
+            .append("</td><td>")
+            .append(r.lastAt() == null ? "—" : time(s, r.lastAt()))
+            .append("</td></tr>\n");
+      }
+      out.append("</table>\n");
+    }
+    return out.toString();
+  }
+
+  private static String row(String name, String value) {
+    return "<tr><th>" + escape(name) + "</th><td>" + escape(value) + "</td></tr>\n";
   }
 
   /** The page for a lease id the broker does not know (a mistyped or pruned link). */

@@ -26,8 +26,9 @@ import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * What a broker's configuration tells the policy, without a broker: the GitLab instances' names and
- * each target's edition, maximum TTL and default database. Read from a targets file, or from the
- * broker's own configuration keys (a properties file and the environment).
+ * each target's edition, maximum TTL, default database and whether the Bolt gateway fronts it. Read
+ * from a targets file, or from the broker's own configuration keys (a properties file and the
+ * environment).
  *
  * @param instances the GitLab instances' names
  * @param targets each target's limits, by name
@@ -42,13 +43,15 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
   }
 
   private static final Set<String> FILE_KEYS = Set.of("instances", "targets");
-  private static final Set<String> TARGET_KEYS = Set.of("edition", "max_ttl", "database");
+  private static final Set<String> TARGET_KEYS =
+      Set.of("edition", "max_ttl", "database", "gateway");
   private static final Pattern TARGET_KEY =
-      Pattern.compile("broker\\.neo4j\\.targets\\.([^.]+)\\.([a-z-]+)");
+      Pattern.compile("broker\\.neo4j\\.targets\\.([^.]+)\\.([a-z.-]+)");
   private static final Pattern INSTANCE_KEY =
       Pattern.compile("broker\\.gitlab\\.instances\\.([^.]+)\\.url");
   private static final Pattern TARGET_ENV =
-      Pattern.compile("BROKER_NEO4J_TARGETS_([A-Z0-9]+)_(EDITION|MAX_TTL|DATABASE|URI)");
+      Pattern.compile(
+          "BROKER_NEO4J_TARGETS_([A-Z0-9]+)_(EDITION|MAX_TTL|DATABASE|URI|GATEWAY_ENABLED)");
   private static final Pattern INSTANCE_ENV =
       Pattern.compile("BROKER_GITLAB_INSTANCES_([A-Z0-9]+)_URL");
 
@@ -60,6 +63,7 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
    * targets:
    *   staging: {edition: community, max_ttl: 1h}
    *   production: {edition: enterprise, max_ttl: 30m, database: neo4j}
+   *   reports: {edition: community, gateway: true}
    * </pre>
    */
   static Capabilities fromFile(Path file) {
@@ -90,16 +94,18 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
                       str(t.get("edition")),
                       str(t.get("max_ttl")),
                       str(t.get("database")),
+                      str(t.get("gateway")),
                       "field 'edition'",
-                      "field 'max_ttl'"));
+                      "field 'max_ttl'",
+                      "field 'gateway'"));
             });
     return new Capabilities(new TreeSet<>(names.stream().map(String::valueOf).toList()), targets);
   }
 
   /**
    * Reads the broker's configuration keys ({@code broker.gitlab.instances.<name>.url}, {@code
-   * broker.neo4j.targets.<name>.edition|max-ttl|database}) from a properties file and the
-   * environment ({@code BROKER_NEO4J_TARGETS_STAGING_MAX_TTL}: names in lower case), the
+   * broker.neo4j.targets.<name>.edition|max-ttl|database|gateway.enabled}) from a properties file
+   * and the environment ({@code BROKER_NEO4J_TARGETS_STAGING_MAX_TTL}: names in lower case), the
    * environment winning as it does for the broker.
    */
   static Capabilities fromConfig(Optional<Path> properties, Map<String, String> env) {
@@ -133,8 +139,10 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
                     t.get("edition"),
                     t.get("max-ttl"),
                     t.get("database"),
+                    t.get("gateway.enabled"),
                     "key broker.neo4j.targets." + name + ".edition",
-                    "key broker.neo4j.targets." + name + ".max-ttl")));
+                    "key broker.neo4j.targets." + name + ".max-ttl",
+                    "key broker.neo4j.targets." + name + ".gateway.enabled")));
     return new Capabilities(instances, targets);
   }
 
@@ -148,8 +156,10 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
       String edition,
       String maxTtl,
       String database,
+      String gateway,
       String editionField,
-      String maxTtlField) {
+      String maxTtlField,
+      String gatewayField) {
     if (edition == null || !Set.of("community", "enterprise").contains(edition)) {
       throw new Invalid(
           where
@@ -163,8 +173,14 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
     } catch (IllegalArgumentException e) {
       throw new Invalid(where + " " + maxTtlField + ": must be a duration such as 30m or 1h");
     }
+    if (gateway != null && !Set.of("true", "false").contains(gateway)) {
+      throw new Invalid(where + " " + gatewayField + ": must be true or false");
+    }
     return Neo4jTarget.limits(
-        edition.equals("enterprise"), ttl, database == null ? defaultOf("database") : database);
+        edition.equals("enterprise"),
+        ttl,
+        database == null ? defaultOf("database") : database,
+        Boolean.parseBoolean(gateway));
   }
 
   private static String defaultOf(String property) {
@@ -188,7 +204,9 @@ record Capabilities(Set<String> instances, Map<String, TargetLimits> targets) {
                 "broker.neo4j.targets."
                     + t.group(1).toLowerCase(Locale.ROOT)
                     + "."
-                    + t.group(2).toLowerCase(Locale.ROOT).replace('_', '-'),
+                    + (t.group(2).equals("GATEWAY_ENABLED")
+                        ? "gateway.enabled"
+                        : t.group(2).toLowerCase(Locale.ROOT).replace('_', '-')),
                 value);
           }
           Matcher i = INSTANCE_ENV.matcher(name);

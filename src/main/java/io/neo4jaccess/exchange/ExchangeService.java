@@ -3,6 +3,7 @@ package io.neo4jaccess.exchange;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.exchange.ExchangeRefused.Reason;
+import io.neo4jaccess.gateway.GatewayLauncher;
 import io.neo4jaccess.gitlab.CiJob;
 import io.neo4jaccess.lease.Decisions;
 import io.neo4jaccess.lease.Enforcement;
@@ -12,6 +13,7 @@ import io.neo4jaccess.lease.Secrets;
 import io.neo4jaccess.lease.UsedJtis;
 import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.Targets;
+import io.neo4jaccess.policy.Access;
 import io.neo4jaccess.policy.Decision;
 import io.neo4jaccess.policy.Disclosure;
 import io.neo4jaccess.policy.EvidenceJson;
@@ -43,6 +45,7 @@ public class ExchangeService {
   private final UsedJtis jtis;
   private final Decisions decisions;
   private final Targets targets;
+  private final GatewayLauncher gateways;
   private final ObjectMapper json;
   private final Clock clock;
 
@@ -53,6 +56,7 @@ public class ExchangeService {
       UsedJtis jtis,
       Decisions decisions,
       Targets targets,
+      GatewayLauncher gateways,
       ObjectMapper json,
       Clock clock) {
     this.policy = policy;
@@ -60,6 +64,7 @@ public class ExchangeService {
     this.jtis = jtis;
     this.decisions = decisions;
     this.targets = targets;
+    this.gateways = gateways;
     this.json = json;
     this.clock = clock;
   }
@@ -93,9 +98,10 @@ public class ExchangeService {
                 grant.database(),
                 Secrets.username(target.userPrefix(), job.project().id(), job.id()),
                 grant.roles(),
-                target.edition().enterprise() && !grant.fullAccess()
-                    ? Enforcement.ROLES
-                    : Enforcement.NONE),
+                grant.access(),
+                grant.schema(),
+                grant.remoteCsv(),
+                enforcement(target, grant)),
             now,
             now.plus(grant.ttl()),
             requested(request));
@@ -115,7 +121,27 @@ public class ExchangeService {
         lease.granted().target(),
         lease.granted().username(),
         lease.times().expiresAt());
-    return new Issued(lease, password, target.clientUri());
+    return new Issued(lease, password, clientUri(target));
+  }
+
+  /** What holds the job to its grant: the gateway, the server's roles, or nothing. */
+  private static Enforcement enforcement(Neo4jTarget target, Grant grant) {
+    if (target.gateway()) {
+      return Enforcement.GATEWAY;
+    }
+    return target.edition().enterprise() && grant.access() == Access.ROLES
+        ? Enforcement.ROLES
+        : Enforcement.NONE;
+  }
+
+  /** Jobs of a gateway target connect to the gateway, never to the server. */
+  private String clientUri(Neo4jTarget target) {
+    if (!target.gateway()) {
+      return target.clientUri();
+    }
+    return gateways
+        .clientUri(target.name())
+        .orElseThrow(() -> new IllegalStateException("no gateway runs for " + target.name()));
   }
 
   /** The narrowing as recorded on the lease: what the job sent, or null when it sent nothing. */

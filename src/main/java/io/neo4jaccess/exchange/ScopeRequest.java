@@ -2,6 +2,7 @@ package io.neo4jaccess.exchange;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import io.neo4jaccess.exchange.ExchangeRefused.Reason;
+import io.neo4jaccess.policy.Access;
 import io.neo4jaccess.policy.Grant;
 import io.neo4jaccess.policy.PolicyException;
 import io.neo4jaccess.policy.Ttl;
@@ -28,7 +29,7 @@ public record ScopeRequest(String target, String database, List<String> roles, S
     }
     List<String> narrowedRoles = grant.roles();
     if (roles != null) {
-      if (grant.fullAccess()) {
+      if (grant.access() != Access.ROLES) {
         // Narrowing by roles on a server that cannot enforce them would only pretend.
         throw new ExchangeRefused(
             Reason.BAD_SCOPE,
@@ -50,7 +51,7 @@ public record ScopeRequest(String target, String database, List<String> roles, S
         throw widening("ttl " + ttl + " exceeds the granted " + Ttl.format(grant.ttl()));
       }
     }
-    return new Grant(grant.target(), grant.database(), narrowedRoles, narrowedTtl);
+    return grant.narrowed(narrowedRoles, narrowedTtl);
   }
 
   private static ExchangeRefused widening(String why) {

@@ -6,6 +6,7 @@ import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.PemKeyCertOptions;
+import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -80,6 +81,20 @@ public final class BoltGateway {
                   target.name(), target.host(), s.actualPort(), settings.tls().isPresent());
               return s.actualPort();
             });
+  }
+
+  /** The URI jobs connect to: the target's {@code client-uri}, or where the listener is bound. */
+  public String clientUri() {
+    return context
+        .target()
+        .clientUri()
+        .map(URI::toString)
+        .orElseGet(
+            () ->
+                (context.settings().tls().isPresent() ? "bolt+s://" : "bolt://")
+                    + context.target().host()
+                    + ":"
+                    + port());
   }
 
   /** The port the listener is bound to. */

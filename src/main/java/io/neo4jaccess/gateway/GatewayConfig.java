@@ -62,6 +62,26 @@ public interface GatewayConfig {
   @WithDefault("5m")
   Duration routeTtl();
 
+  /**
+   * How often what the gateway counted per lease (connections, transactions, queries, refusals) is
+   * added to the state graph; a lease's counts are also written when it is revoked.
+   */
+  @WithDefault("5s")
+  Duration auditFlushInterval();
+
+  /**
+   * How often each replica asks the state store whether the leases it holds gateway connections for
+   * are still active, and closes those of leases that are not. The replica that revokes a lease
+   * closes its own connections at once; this bounds how long another replica's stay open (Neo4j
+   * ends a killed connection only once its running query stops, which can take seconds).
+   */
+  @WithDefault("500ms")
+  Duration leaseCheckInterval();
+
+  /** Query texts whose classification is kept, so that a repeated query costs a map lookup. */
+  @WithDefault("10000")
+  int classifierCacheSize();
+
   /** PEM files of the listeners' certificate. */
   interface Tls {
     /** PEM certificate chain, the server certificate first. */

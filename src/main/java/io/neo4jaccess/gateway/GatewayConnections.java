@@ -122,6 +122,11 @@ public final class GatewayConnections {
     return removed.get().size();
   }
 
+  /** The leases that have live connections now. */
+  public Set<String> leases() {
+    return Set.copyOf(byLease.keySet());
+  }
+
   /** Live connections of one lease. */
   public int count(String leaseId) {
     Set<Live> set = byLease.get(leaseId);

@@ -12,6 +12,8 @@ import java.util.Objects;
  * @param target the gateway target the lease is on
  * @param database the only database its transactions may use
  * @param access READ grants run every transaction in READ mode
+ * @param schema whether a WRITE grant may create and drop indexes and constraints
+ * @param remoteCsv whether {@code LOAD CSV} may read {@code http(s)} URLs
  * @param upstream the login the gateway uses on the target
  * @param project the job's project (path), for transaction metadata
  * @param pipeline the job's pipeline id
@@ -22,6 +24,8 @@ public record GatewayGrant(
     String target,
     String database,
     Access access,
+    boolean schema,
+    boolean remoteCsv,
     UpstreamLogin upstream,
     String project,
     long pipeline,

@@ -1,6 +1,8 @@
 package io.neo4jaccess.gateway;
 
+import io.neo4jaccess.neo4j.Neo4jTarget;
 import io.neo4jaccess.neo4j.TargetConfig;
+import io.neo4jaccess.neo4j.Targets;
 import io.quarkus.runtime.LaunchMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -15,9 +17,12 @@ import jakarta.inject.Singleton;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
 
 /**
  * Starts a {@link BoltGateway} for every target with {@code gateway.enabled}, and offers the
@@ -31,11 +36,14 @@ import java.util.Optional;
 @ApplicationScoped
 public class GatewayLauncher {
 
-  private final List<BoltGateway> running = new ArrayList<>();
+  private static final Logger LOG = Logger.getLogger(GatewayLauncher.class);
+
+  private final Map<String, BoltGateway> running = new LinkedHashMap<>();
 
   @Inject Vertx vertx;
   @Inject GatewayConfig config;
   @Inject TargetConfig targets;
+  @Inject Targets servers;
   @Inject GatewayConnections connections;
   @Inject Instance<GatewayLeases> leases;
   @Inject Instance<GatewayAudit> audit;
@@ -58,6 +66,7 @@ public class GatewayLauncher {
             problem -> {
               throw new IllegalStateException(problem);
             });
+    enabled.forEach((name, target) -> check(name, target, LaunchMode.current()));
     if (!leases.isResolvable() || !audit.isResolvable()) {
       throw new IllegalStateException(
           "gateway targets need one GatewayLeases and one GatewayAudit bean");
@@ -69,19 +78,61 @@ public class GatewayLauncher {
           BoltGateway gateway =
               new BoltGateway(
                   vertx, settings, target, connections, leases.get(), statements, audit.get());
-          running.add(gateway);
+          running.put(name, gateway);
           started.add(gateway.start());
         });
     Future.all(started).toCompletionStage().toCompletableFuture().join();
   }
 
-  void stop(@Observes ShutdownEvent event) {
-    running.forEach(BoltGateway::stop);
+  /**
+   * Refuses a target whose server weakens the gateway ({@link TargetChecks}) in the packaged
+   * broker, unless the operator accepted each weakness by name; warns about every one in any case.
+   * A target that enforces roles itself (Enterprise) is not served: its job users would hold no
+   * role.
+   */
+  private void check(String name, GatewayTarget target, LaunchMode mode) {
+    Neo4jTarget server = servers.get(name).orElseThrow();
+    String where = "broker.neo4j.targets." + name + ".gateway";
+    if (server.edition().enterprise()) {
+      throw new IllegalStateException(
+          where
+              + ": target '"
+              + name
+              + "' runs Neo4j Enterprise, which enforces roles itself; the gateway serves"
+              + " targets without roles (Community). Give its grants roles instead");
+    }
+    Set<String> accepted =
+        Set.copyOf(targets.targets().get(name).gateway().acceptedRisks().orElse(List.of()));
+    List<String> refused = new ArrayList<>();
+    for (TargetChecks.Weakness w :
+        TargetChecks.weaknesses(server.settings(TargetChecks.SETTINGS), target.clientUri())) {
+      LOG.warnf("gateway target weakened: target=%s risk=%s: %s", name, w.risk(), w.why());
+      if (!accepted.contains(w.risk())) {
+        refused.add(w.risk() + " (" + w.why() + ")");
+      }
+    }
+    if (mode == LaunchMode.NORMAL && !refused.isEmpty()) {
+      throw new IllegalStateException(
+          "gateway target '"
+              + name
+              + "' is weakened by its server's settings: "
+              + String.join("; ", refused)
+              + ". Fix them, or accept each by name in "
+              + where
+              + ".accepted-risks");
+    }
   }
 
-  /** The port each started gateway listens on, by target (in start order). */
-  public List<Integer> ports() {
-    return running.stream().map(BoltGateway::port).toList();
+  void stop(@Observes ShutdownEvent event) {
+    running.values().forEach(BoltGateway::stop);
+  }
+
+  /**
+   * The URI jobs of {@code target} are given: its configured {@code client-uri}, or the address the
+   * gateway listens on; empty when the target has no gateway running.
+   */
+  public Optional<String> clientUri(String target) {
+    return Optional.ofNullable(running.get(target)).map(BoltGateway::clientUri);
   }
 
   /**
@@ -99,7 +150,7 @@ public class GatewayLauncher {
 
   /** The gateway of each target that enables one, checked. */
   static Map<String, GatewayTarget> enabledTargets(TargetConfig config) {
-    Map<String, GatewayTarget> enabled = new java.util.LinkedHashMap<>();
+    Map<String, GatewayTarget> enabled = new LinkedHashMap<>();
     config
         .targets()
         .forEach(

@@ -49,6 +49,7 @@ final class GatewaySession implements GatewayConnections.Live {
   private BoltVersion version;
   private volatile UpstreamLink upstream;
   private GatewayGrant grant;
+  private boolean opened;
   private boolean suspended;
   private boolean upstreamFull;
   private final Deadlines deadlines;
@@ -129,11 +130,15 @@ final class GatewaySession implements GatewayConnections.Live {
   /** A lease was checked and registered: its grant applies from now on. */
   void loggedIn(GatewayGrant grant) {
     this.grant = grant;
-    gateway.audit().connectionOpened(grant, id);
   }
 
-  /** Upstream accepted the login: requests of any size (within the limit) may follow. */
+  /**
+   * Upstream accepted the login: the connection counts as the lease's (a wrong password, which only
+   * the server can tell, opened none), and requests of any size (within the limit) may follow.
+   */
   void ready() {
+    opened = true;
+    gateway.audit().connectionOpened(grant, id);
     moveTo(SessionState.READY);
     chunks.limit(gateway.settings().maxMessageBytes());
     resume();
@@ -143,8 +148,11 @@ final class GatewaySession implements GatewayConnections.Live {
   void loggedOut() {
     if (grant != null) {
       gateway.connections().unregister(grant.leaseId(), this);
-      gateway.audit().connectionClosed(grant, id);
+      if (opened) {
+        gateway.audit().connectionClosed(grant, id);
+      }
       grant = null;
+      opened = false;
     }
     if (chunks != null) {
       chunks.limit(gateway.settings().maxLoginMessageBytes());

@@ -23,7 +23,8 @@ import java.util.Map;
  */
 final class RequestFlow {
 
-  private static final String GUARD_FAILED = "guard_failed";
+  private static final GuardVerdict UNCHECKED =
+      GuardVerdict.refused("guard_failed", "the statement could not be checked");
 
   private final GatewaySession session;
   private final GatewayContext gateway;
@@ -94,21 +95,63 @@ final class RequestFlow {
     }
   }
 
+  /**
+   * A RUN: its options checked, then its statement by the guard, on the event loop or, for a text
+   * the guard finds slow, on a worker thread while the connection waits (later requests stay in the
+   * inbox, so answers keep their order).
+   */
   private void run(ClientMessage message, boolean inTransaction) {
     GatewayGrant grant = session.grant();
     Map<String, Object> extra =
         inTransaction
             ? Enforcement.inTransaction(message.extra(), grant)
             : Enforcement.transaction(message.extra(), grant);
-    GuardVerdict verdict;
+    if (!gateway.guard().slow(message.query())) {
+      pass(message, extra, inTransaction, verdict(message, grant));
+      return;
+    }
+    session.suspend();
+    gateway
+        .vertx()
+        .executeBlocking(() -> verdict(message, grant), false)
+        .onComplete(
+            checked -> {
+              if (session.isClosed()) {
+                return;
+              }
+              try {
+                pass(
+                    message,
+                    extra,
+                    inTransaction,
+                    checked.succeeded() ? checked.result() : UNCHECKED);
+              } catch (Refusal refusal) {
+                refuse(message, refusal);
+              }
+              session.resume();
+            });
+  }
+
+  /** The guard's verdict; a guard that throws refuses. */
+  private GuardVerdict verdict(ClientMessage message, GatewayGrant grant) {
     try {
-      verdict = gateway.guard().check(message.query(), message.parameters(), grant);
+      GuardVerdict verdict = gateway.guard().check(message.query(), message.parameters(), grant);
+      if (verdict != null) {
+        return verdict;
+      }
     } catch (RuntimeException e) {
-      verdict = null;
+      // refused below
     }
-    if (verdict == null) {
-      verdict = GuardVerdict.refused(GUARD_FAILED, "the statement could not be checked");
-    }
+    return UNCHECKED;
+  }
+
+  /** Forwards an allowed RUN with its options, or refuses it. */
+  private void pass(
+      ClientMessage message,
+      Map<String, Object> extra,
+      boolean inTransaction,
+      GuardVerdict verdict) {
+    GatewayGrant grant = session.grant();
     if (!verdict.isAllowed()) {
       throw new Refusal(
           BoltStatus.FORBIDDEN,

@@ -9,8 +9,9 @@ import io.neo4jaccess.gateway.bolt.QueryParameters;
  * loads).
  *
  * <p>Called on the connection's event-loop thread: it must not block on I/O (CPU work with a cache
- * is fine). Decode {@link QueryParameters#values()} only when the decision needs them; if that
- * throws, refuse. An exception from {@code check} refuses the statement.
+ * is fine), unless {@link #slow} says the text may take long, when it is called on a worker thread
+ * while the connection waits. Decode {@link QueryParameters#values()} only when the decision needs
+ * them; if that throws, refuse. An exception from {@code check} refuses the statement.
  */
 @FunctionalInterface
 public interface StatementGuard {
@@ -19,4 +20,12 @@ public interface StatementGuard {
   StatementGuard ALLOW_ALL = (query, parameters, grant) -> GuardVerdict.allowed();
 
   GuardVerdict check(String query, QueryParameters parameters, GatewayGrant grant);
+
+  /**
+   * Whether checking this text may take long enough to stall the other connections of an event loop
+   * (milliseconds); the gateway then checks it on a worker thread. By default, never.
+   */
+  default boolean slow(String query) {
+    return false;
+  }
 }

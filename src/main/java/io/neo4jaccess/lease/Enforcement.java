@@ -9,6 +9,8 @@ import java.util.Locale;
 public enum Enforcement {
   /** Neo4j Enterprise enforces the granted roles on the granted database. */
   ROLES,
+  /** The broker's Bolt gateway, through which alone jobs reach the target, enforces the grant. */
+  GATEWAY,
   /** Nothing enforces a scope: the user can do whatever its server allows (Community: anything). */
   NONE;
 

@@ -42,7 +42,8 @@ public class Forgeries {
    * gives two).
    */
   static final String SEALED =
-      "elementId(l) AS ref, l {.id, .seal, .target, .username, .issuedAt, .expiresAt} AS sealed,"
+      "elementId(l) AS ref, l {.id, .seal, .target, .username, .issuedAt, .expiresAt, .database,"
+          + " .access, .schema, .remoteCsv} AS sealed,"
           + " COLLECT { MATCH (p:Project)-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l)"
           + " RETURN DISTINCT [p.instance, p.id, j.id] } AS holders";
 
@@ -187,8 +188,30 @@ public class Forgeries {
                     text(l.get("target")),
                     text(l.get("username")),
                     time(l.get("issuedAt")),
-                    time(l.get("expiresAt"))))
+                    time(l.get("expiresAt")),
+                    scope(l)))
         .toList();
+  }
+
+  /**
+   * The sealed scope as {@link Lease.Granted#scope()} writes it, or null for a lease issued before
+   * scopes were sealed (no {@code access}). A field of the wrong type gives a scope no seal covers.
+   */
+  private static String scope(Value l) {
+    if (l.get("access").isNull()) {
+      return null;
+    }
+    return text(l.get("database"))
+        + "|"
+        + text(l.get("access"))
+        + "|"
+        + flag(l.get("schema"))
+        + "|"
+        + flag(l.get("remoteCsv"));
+  }
+
+  private static String flag(Value v) {
+    return v.hasType(TypeSystem.getDefault().BOOLEAN()) ? Boolean.toString(v.asBoolean()) : "?";
   }
 
   private static String text(Value v) {

@@ -1,6 +1,7 @@
 package io.neo4jaccess.lease;
 
 import io.neo4jaccess.gitlab.CiJob;
+import io.neo4jaccess.policy.Access;
 import java.time.Instant;
 import java.util.List;
 
@@ -19,7 +20,10 @@ public record Lease(
    *
    * @param rule the policy rule that granted it
    * @param username the Neo4j user created for the job
-   * @param roles the roles granted; empty means full access (a target that cannot enforce roles)
+   * @param roles the roles granted, for an {@link Access#ROLES} grant; empty for every other
+   * @param access what the grant lets the job do
+   * @param schema whether a write grant may change indexes and constraints
+   * @param remoteCsv whether a read or write grant may {@code LOAD CSV} from {@code http(s)} URLs
    * @param enforcement what holds the user to the grant
    */
   public record Granted(
@@ -28,10 +32,17 @@ public record Lease(
       String database,
       String username,
       List<String> roles,
+      Access access,
+      boolean schema,
+      boolean remoteCsv,
       Enforcement enforcement) {
 
-    public boolean fullAccess() {
-      return roles.isEmpty();
+    /**
+     * What a seal covers of the grant, so that a lease whose database or rights were changed in the
+     * state store is not genuine.
+     */
+    String scope() {
+      return database + "|" + access.wire() + "|" + schema + "|" + remoteCsv;
     }
   }
 

@@ -4,6 +4,7 @@ import static io.neo4jaccess.state.StateStore.instant;
 import static io.neo4jaccess.state.StateStore.parameters;
 import static io.neo4jaccess.state.StateStore.utc;
 
+import io.neo4jaccess.policy.Access;
 import io.neo4jaccess.state.StateStore;
 import io.neo4jaccess.support.GroupCommit;
 import io.quarkus.runtime.StartupEvent;
@@ -208,6 +209,7 @@ public class LeaseRepository {
 
   static Lease lease(Record r) {
     Value l = r.get("l");
+    List<String> roles = l.get("roles").asList(Value::asString);
     return new Lease(
         l.get("id").asString(),
         LeaseState.ofWire(l.get("state").asString()),
@@ -217,7 +219,10 @@ public class LeaseRepository {
             l.get("target").asString(),
             l.get("database").asString(),
             l.get("username").asString(),
-            l.get("roles").asList(Value::asString),
+            roles,
+            access(l.get("access").asString(null), roles),
+            l.get("schema").asBoolean(false),
+            l.get("remoteCsv").asBoolean(false),
             enforcement(l.get("enforcement").asString(null))),
         new Lease.Times(
             instant(l.get("issuedAt")),
@@ -225,6 +230,15 @@ public class LeaseRepository {
             instant(l.get("revokedAt")),
             l.get("revokeReason").asString(null)),
         l.get("requested").asString(null));
+  }
+
+  /** Leases written before access was recorded had roles, or full access without them. */
+  private static Access access(String stored, List<String> roles) {
+    Access access = Access.ofWire(stored);
+    if (access != null) {
+      return access;
+    }
+    return roles.isEmpty() ? Access.FULL : Access.ROLES;
   }
 
   /** Leases written before enforcement was recorded were all without enforcement. */
@@ -241,6 +255,9 @@ public class LeaseRepository {
         "database", lease.granted().database(),
         "username", lease.granted().username(),
         "roles", lease.granted().roles(),
+        "access", lease.granted().access().wire(),
+        "schema", lease.granted().schema(),
+        "remoteCsv", lease.granted().remoteCsv(),
         "enforcement", lease.granted().enforcement().wire(),
         "requested", lease.requested(),
         "issuedAt", utc(lease.times().issuedAt()),

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import javax.crypto.Mac;
@@ -30,6 +31,10 @@ public class LeaseSeal {
   private static final String ALGORITHM = "HmacSHA256";
   private static final byte[] VERSION =
       "neo4j-access lease seal v1".getBytes(StandardCharsets.UTF_8);
+
+  /** Seals that also cover the grant's scope; leases issued before scopes were sealed are v1. */
+  private static final byte[] VERSION_WITH_SCOPE =
+      "neo4j-access lease seal v2".getBytes(StandardCharsets.UTF_8);
 
   private final List<SecretKeySpec> keys;
 
@@ -76,8 +81,10 @@ public class LeaseSeal {
 
   /**
    * What a seal covers: the lease, the job holding it (as the state graph links them), the user and
-   * target a revocation acts on, and its lifetime. A null stands for a field the stored lease lacks
-   * or holds with the wrong type; such a lease is never genuine.
+   * target a revocation acts on, its lifetime, and what it grants (the database and rights the
+   * gateway enforces). A null stands for a field the stored lease lacks or holds with the wrong
+   * type; such a lease is never genuine. Only {@code scope} may be null: leases issued before
+   * scopes were sealed have none, and their seals do not cover it.
    */
   public record Fields(
       String leaseId,
@@ -87,7 +94,21 @@ public class LeaseSeal {
       String target,
       String username,
       Instant issuedAt,
-      Instant expiresAt) {
+      Instant expiresAt,
+      String scope) {
+
+    /** A lease issued before scopes were sealed. */
+    public Fields(
+        String leaseId,
+        String instance,
+        Long projectId,
+        Long jobId,
+        String target,
+        String username,
+        Instant issuedAt,
+        Instant expiresAt) {
+      this(leaseId, instance, projectId, jobId, target, username, issuedAt, expiresAt, null);
+    }
 
     static Fields of(Lease lease) {
       return new Fields(
@@ -98,7 +119,8 @@ public class LeaseSeal {
           lease.granted().target(),
           lease.granted().username(),
           lease.times().issuedAt(),
-          lease.times().expiresAt());
+          lease.times().expiresAt(),
+          lease.granted().scope());
     }
 
     boolean complete() {
@@ -147,17 +169,22 @@ public class LeaseSeal {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      mac.update(VERSION);
-      for (String field :
-          List.of(
-              f.leaseId(),
-              f.instance(),
-              Long.toString(f.projectId()),
-              Long.toString(f.jobId()),
-              f.target(),
-              f.username(),
-              Long.toString(f.issuedAt().toEpochMilli()),
-              Long.toString(f.expiresAt().toEpochMilli()))) {
+      mac.update(f.scope() == null ? VERSION : VERSION_WITH_SCOPE);
+      List<String> fields =
+          new ArrayList<>(
+              List.of(
+                  f.leaseId(),
+                  f.instance(),
+                  Long.toString(f.projectId()),
+                  Long.toString(f.jobId()),
+                  f.target(),
+                  f.username(),
+                  Long.toString(f.issuedAt().toEpochMilli()),
+                  Long.toString(f.expiresAt().toEpochMilli())));
+      if (f.scope() != null) {
+        fields.add(f.scope());
+      }
+      for (String field : fields) {
         byte[] bytes = field.getBytes(StandardCharsets.UTF_8);
         mac.update(ByteBuffer.allocate(Integer.BYTES).putInt(bytes.length).array());
         mac.update(bytes);

@@ -22,10 +22,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Revokes leases. A lease is first claimed, moved to revoking in the state store: only the replica
- * whose claim succeeded goes on, so each lease is revoked exactly once. The claimed leases' users
- * are then cut off per target in one batch ({@link Neo4jTarget#revokeUsers}), and every outcome is
- * recorded in one transaction: revoked (or failed, for a lease abandoned while issuing), or
- * revoke_failed with its attempt count and next attempt, which the sweeper retries. A single
+ * whose claim succeeded goes on, so each lease is revoked exactly once. The claimed leases'
+ * connections through this broker's gateway are closed first ({@link LeaseConnections}); their
+ * users are then cut off per target in one batch ({@link Neo4jTarget#revokeUsers}), and every
+ * outcome is recorded in one transaction: revoked (or failed, for a lease abandoned while issuing),
+ * or revoke_failed with its attempt count and next attempt, which the sweeper retries. A single
  * revocation is a batch of one.
  *
  * <p>Metrics: {@code broker.revocations{trigger, outcome}} and {@code
@@ -38,6 +39,7 @@ public class Revoker {
   private static final Logger LOG = Logger.getLogger(Revoker.class);
 
   private final RevocationRepository records;
+  private final LeaseConnections connections;
   private final Targets targets;
   private final LeaseConfig config;
   private final MeterRegistry metrics;
@@ -46,11 +48,13 @@ public class Revoker {
   @Inject
   public Revoker(
       RevocationRepository records,
+      LeaseConnections connections,
       Targets targets,
       LeaseConfig config,
       MeterRegistry metrics,
       Clock clock) {
     this.records = records;
+    this.connections = connections;
     this.targets = targets;
     this.config = config;
     this.metrics = metrics;
@@ -77,6 +81,7 @@ public class Revoker {
     if (claimed.isEmpty()) {
       return 0;
     }
+    connections.close(claimed.stream().map(Claimed::id).toList());
     Map<String, RuntimeException> failures = cutOff(claimed);
     Instant done = clock.instant();
     List<Ending> endings = new ArrayList<>(claimed.size());

@@ -65,8 +65,14 @@ public final class Neo4jTarget implements AutoCloseable {
     return name;
   }
 
+  /** The URI jobs connect to directly; a gateway target's jobs get the gateway's instead. */
   public String clientUri() {
     return config.clientUri().orElse(config.uri());
+  }
+
+  /** Whether jobs reach this target only through the broker's Bolt gateway. */
+  public boolean gateway() {
+    return config.gateway().enabled();
   }
 
   public String userPrefix() {
@@ -97,20 +103,39 @@ public final class Neo4jTarget implements AutoCloseable {
     }
   }
 
+  /**
+   * The server's values of the named settings ({@code dbms.listConfig()}, which Community has),
+   * read as the administrator; a setting the server does not know is absent.
+   */
+  public Map<String, String> settings(Collection<String> names) {
+    // Filtering a procedure's rows is not allowed on system.
+    try (Session s = driver.session(SessionConfig.forDatabase(config.database()))) {
+      Map<String, String> values = new LinkedHashMap<>();
+      s.run(
+              "CALL dbms.listConfig() YIELD name, value WHERE name IN $names RETURN name, value",
+              Map.of("names", List.copyOf(names)))
+          .forEachRemaining(r -> values.put(r.get("name").asString(), r.get("value").asString("")));
+      return values;
+    }
+  }
+
   public Edition edition() {
     return edition;
   }
 
   public TargetLimits limits() {
-    return limits(edition.enterprise(), config.maxTtl(), config.database());
+    return limits(
+        edition.enterprise(), config.maxTtl(), config.database(), config.gateway().enabled());
   }
 
   /**
    * What grants on a target of this edition must respect: the same for a connected target as for
    * one only described ({@code policy check} without a broker).
    */
-  public static TargetLimits limits(boolean enterprise, Duration maxTtl, String database) {
-    return new TargetLimits(maxTtl, enterprise ? UserStatements.SCOPED_ROLES : Set.of(), database);
+  public static TargetLimits limits(
+      boolean enterprise, Duration maxTtl, String database, boolean gateway) {
+    return new TargetLimits(
+        maxTtl, enterprise ? UserStatements.SCOPED_ROLES : Set.of(), database, gateway);
   }
 
   /**

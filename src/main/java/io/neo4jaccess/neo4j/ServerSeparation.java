@@ -35,9 +35,17 @@ final class ServerSeparation {
   }
 
   /**
-   * The state store shares no server with a target. Every target hands jobs its own Bolt URI, so
-   * jobs reach every target's server directly; a target fronted by a gateway that filters what jobs
-   * send would be exempt from this rule, and the exemption belongs here.
+   * The state store shares no server with a target, a gateway target included. A gateway target was
+   * weighed for an exemption and none is safe:
+   *
+   * <ul>
+   *   <li>Community has one user database, so the state graph would live in the database a gateway
+   *       grant names: a read grant reads every lease and decision, a write grant rewrites them,
+   *       and the classifier cannot tell the broker's nodes from the job's own data.
+   *   <li>Upstream the gateway logs in as the job's own user, an administrator of that server on
+   *       Community; whoever reaches the server's Bolt port with the job's password bypasses the
+   *       gateway, and the broker cannot prove that nobody but itself reaches it.
+   * </ul>
    */
   private static void stateStoreApart(
       String stateServerId, List<Placed> targets, List<String> problems) {

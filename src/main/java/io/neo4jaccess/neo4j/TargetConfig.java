@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -84,5 +85,21 @@ public interface TargetConfig {
      * interface.
      */
     Optional<String> clientUri();
+
+    /**
+     * Procedures and user-defined functions that grants through this gateway may call: exact dotted
+     * names ({@code db.labels}) or a namespace followed by {@code .*} ({@code db.schema.*}).
+     * Replaces the default list (the read helpers drivers and tools call: docs/statement-rules.md);
+     * to add to it, list the default's entries too. Checked at start.
+     */
+    Optional<List<String>> procedureAllowlist();
+
+    /**
+     * Settings of the target that weaken the gateway and that the operator accepts, by the name the
+     * start-up check gives them ({@code file-csv-import}, {@code unrestricted-import-directory},
+     * {@code unrestricted-procedures}, {@code direct-bolt}). The packaged broker refuses to start
+     * while the target has one that is not listed here; each is still logged as a warning.
+     */
+    Optional<List<String>> acceptedRisks();
   }
 }

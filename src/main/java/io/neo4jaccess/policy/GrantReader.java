@@ -11,13 +11,14 @@ import java.util.regex.Pattern;
 /**
  * Reads a rule's {@code grant} and checks it against what its target can enforce: a known target, a
  * TTL within the target's maximum, roles only where the server enforces them and only those it can
- * limit to the granted database, and {@code access: full} only where roles are not enforced (a
- * grant never claims a scope the server does not give).
+ * limit to the granted database, {@code access: read | write} only where the gateway enforces them,
+ * and {@code access: full} only where roles are not enforced (a grant never claims a scope that
+ * nothing enforces).
  */
 final class GrantReader {
 
   private static final Set<String> GRANT_KEYS =
-      Set.of("target", "database", "roles", "access", "ttl");
+      Set.of("target", "database", "roles", "access", "schema", "remote_csv", "ttl");
 
   /** Neo4j's database names: ASCII letters, digits, dots and dashes, a letter first. */
   private static final Pattern DATABASE = Pattern.compile("[A-Za-z][A-Za-z0-9.-]{0,62}");
@@ -51,15 +52,20 @@ final class GrantReader {
         g.containsKey("roles")
             ? YamlValues.strings(where + " field 'grant.roles'", g.get("roles"))
             : List.of();
-    Object access = g.get("access");
-    if (access != null && !"full".equals(access)) {
-      throw new PolicyException(where + " field 'grant.access': the only value is 'full'");
-    }
-    if (roles.isEmpty() == (access == null)) {
-      throw new PolicyException(
-          where + " field 'grant': give either 'roles' or 'access: full', not both or neither");
-    }
+    Access access = access(where, g.get("access"), roles, target, limits);
     checkRoles(where, target, database, roles, limits);
+    boolean schema = flag(where, g, "schema");
+    boolean remoteCsv = flag(where, g, "remote_csv");
+    if (schema && access != Access.WRITE) {
+      throw new PolicyException(
+          where + " field 'grant.schema': only an 'access: write' grant can be given schema");
+    }
+    if (remoteCsv && access != Access.READ && access != Access.WRITE) {
+      throw new PolicyException(
+          where
+              + " field 'grant.remote_csv': only an 'access: read' or 'access: write' grant can be"
+              + " given remote CSV");
+    }
     Duration ttl = g.containsKey("ttl") ? Ttl.parse(where, g.get("ttl")) : limits.maxTtl();
     if (ttl.compareTo(limits.maxTtl()) > 0) {
       throw new PolicyException(
@@ -71,7 +77,47 @@ final class GrantReader {
               + "' maximum of "
               + Ttl.format(limits.maxTtl()));
     }
-    return new Grant(target, database, List.copyOf(roles), ttl);
+    return new Grant(target, database, access, roles, schema, remoteCsv, ttl);
+  }
+
+  /**
+   * The grant's access: {@code roles} give {@link Access#ROLES}; otherwise {@code access} names one
+   * that the target enforces.
+   */
+  private static Access access(
+      String where, Object value, List<String> roles, String target, TargetLimits limits) {
+    if (roles.isEmpty() == (value == null)) {
+      throw new PolicyException(
+          where + " field 'grant': give either 'roles' or 'access', not both or neither");
+    }
+    if (value == null) {
+      return Access.ROLES;
+    }
+    Access access = value instanceof String s ? Access.ofWire(s) : null;
+    if (access == null || access == Access.ROLES) {
+      throw new PolicyException(where + " field 'grant.access': must be one of read, write, full");
+    }
+    if (access != Access.FULL && !limits.gateway()) {
+      throw new PolicyException(
+          where
+              + " field 'grant.access': target '"
+              + target
+              + "' has no gateway to enforce '"
+              + access.wire()
+              + "' (every user there is an administrator); say 'access: full', or enable"
+              + " broker.neo4j.targets."
+              + target
+              + ".gateway");
+    }
+    return access;
+  }
+
+  private static boolean flag(String where, Map<String, Object> g, String key) {
+    Object value = g.getOrDefault(key, false);
+    if (!(value instanceof Boolean b)) {
+      throw new PolicyException(where + " field 'grant." + key + "': must be true or false");
+    }
+    return b;
   }
 
   private static void checkRoles(
@@ -83,14 +129,15 @@ final class GrantReader {
               + target
               + "' enforces roles, so a grant names them ("
               + String.join(", ", limits.roles().stream().sorted().toList())
-              + "); 'access: full' would claim more than the server gives");
+              + "); 'access' would claim more than the server gives");
     }
     if (!roles.isEmpty() && !limits.enforcesRoles()) {
       throw new PolicyException(
           where
               + " field 'grant.roles': target '"
               + target
-              + "' cannot enforce roles (every user there is an administrator); say 'access: full'");
+              + "' cannot enforce roles (every user there is an administrator); say 'access: "
+              + (limits.gateway() ? "read', 'access: write' or 'access: full'" : "full'"));
     }
     for (String role : roles) {
       if (!limits.roles().contains(role)) {

@@ -10,8 +10,11 @@ import java.util.Set;
  * @param roles the roles the target can give scoped to the granted database alone (Enterprise);
  *     empty where it enforces none and every user is an administrator (Community)
  * @param defaultDatabase the database a grant gets when it names none
+ * @param gateway whether jobs reach the target through the broker's Bolt gateway, which enforces
+ *     read and write grants
  */
-public record TargetLimits(Duration maxTtl, Set<String> roles, String defaultDatabase) {
+public record TargetLimits(
+    Duration maxTtl, Set<String> roles, String defaultDatabase, boolean gateway) {
 
   public TargetLimits {
     roles = Set.copyOf(roles);

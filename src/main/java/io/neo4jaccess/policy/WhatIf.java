@@ -215,11 +215,17 @@ public final class WhatIf {
   private static boolean sameGrant(Grant a, Grant b) {
     return a.target().equals(b.target())
         && a.database().equals(b.database())
+        && a.access() == b.access()
         && new TreeSet<>(a.roles()).equals(new TreeSet<>(b.roles()))
+        && a.schema() == b.schema()
+        && a.remoteCsv() == b.remoteCsv()
         && a.ttl().equals(b.ttl());
   }
 
-  /** A grant in one line: {@code staging/neo4j reader,editor 15m} or {@code ... full 15m}. */
+  /**
+   * A grant in one line: {@code staging/neo4j reader,editor 15m}, {@code ... full 15m} or {@code
+   * ... write+schema 15m}.
+   */
   static String grant(Grant g) {
     if (g == null) {
       return null;
@@ -228,7 +234,11 @@ public final class WhatIf {
         + "/"
         + g.database()
         + " "
-        + (g.fullAccess() ? "full" : String.join(",", new TreeSet<>(g.roles())))
+        + (g.access() == Access.ROLES
+            ? String.join(",", new TreeSet<>(g.roles()))
+            : g.access().wire()
+                + (g.schema() ? "+schema" : "")
+                + (g.remoteCsv() ? "+remote_csv" : ""))
         + " "
         + Ttl.format(g.ttl());
   }

@@ -314,12 +314,64 @@ public final class Bench {
         log("sweep phase failed: %s", e);
       }
     }
+    // --- the Bolt gateway against direct Bolt on the same Neo4j --------------------------------
+    if (skip.contains("gateway")) {
+      put("gateway", "status", "skipped");
+    } else {
+      try {
+        gateway(
+            Integer.getInteger("bench.gatewayReads", 2000),
+            Integer.getInteger("bench.gatewayWrites", 400));
+      } catch (Exception e) {
+        put("gateway", "status", "failed: " + e);
+        log("gateway phase failed: %s", e);
+      }
+    }
     results.put("elapsed_s", (System.nanoTime() - startedAt) / 1_000_000_000L);
     results.put("load_average_1m_at_end", Cpu.loadAverage());
     report(perLevel);
   }
 
   // --- phases -------------------------------------------------------------------------------
+
+  /**
+   * A broker whose target {@code gated} is the same Neo4j behind its Bolt gateway, and one job's
+   * write grant there, measured through the gateway and directly ({@link GatewayBench}).
+   */
+  private void gateway(int reads, int writes) throws Exception {
+    broker.close();
+    Map<String, String> env = new HashMap<>();
+    env.put("BROKER_LEASE_SWEEP_INTERVAL", "1h");
+    env.put(
+        "BROKER_POLICY_FILE", Path.of("bench", "gateway-policy.yml").toAbsolutePath().toString());
+    env.put("BROKER_NEO4J_TARGETS_GATED_URI", neo4j.boltURI().toString());
+    env.put("BROKER_NEO4J_TARGETS_GATED_ADMIN_PASSWORD_FILE", passwordFile.toString());
+    env.put("BROKER_NEO4J_TARGETS_GATED_USER_PREFIX", "gt_");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_ENABLED", "true");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_HOST", "127.0.0.1");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_PORT", String.valueOf(freePort()));
+    env.put("BROKER_GATEWAY_ALLOW_PLAIN", "true");
+    broker = startBroker("broker-gateway", env);
+    log("broker with a gateway ready in %d ms", broker.readyMillis);
+    put("gateway", "broker_ready_ms", broker.readyMillis);
+    JsonNode issued =
+        exchange(
+            gitlab.mint(
+                AUD,
+                Map.of(
+                    "project_id", "77",
+                    "job_project_id", "77",
+                    "project_path", "demo/gateway",
+                    "job_project_path", "demo/gateway")),
+            null);
+    GatewayBench bench =
+        new GatewayBench(issued, neo4j.boltURI().toString(), broker.url, (f, a) -> log(f, a));
+    try {
+      bench.run(List.of(1, 8, 32), reads, writes).forEach((k, v) -> put("gateway", k, v));
+    } finally {
+      bench.close();
+    }
+  }
 
   private void revocationLatency(int jobs) throws Exception {
     int probe = webhook(0, 22, "running");
@@ -946,6 +998,7 @@ public final class Bench {
                 : ""),
         "<= 300 MB after load",
         ok(after <= 300));
+    gatewayRows();
     results.put(
         "table",
         table.stream()
@@ -966,6 +1019,59 @@ public final class Bench {
     Path file = resultsDir.resolve("bench-" + stamp + ".json");
     JSON.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), results);
     System.out.println("results: " + file.toAbsolutePath());
+  }
+
+  /** The gateway's figures against direct Bolt, with the goals of issues 14 and 15. */
+  @SuppressWarnings("unchecked")
+  private void gatewayRows() {
+    var g = (Map<String, Object>) results.get("gateway");
+    if (g == null || !g.containsKey("read")) {
+      return;
+    }
+    for (var level : (List<Map<String, Object>>) g.get("read")) {
+      var d = (Map<String, Object>) level.get("direct");
+      var gw = (Map<String, Object>) level.get("gateway");
+      var cpu = (Map<String, Object>) level.get("gateway_cpu");
+      double ratio = (double) level.get("ratio_p50_gateway_to_direct");
+      row(
+          "gateway read c=" + level.get("concurrency"),
+          String.format(
+              "p50 %s ms (direct %s ms, %sx); %s/s (direct %s/s); broker CPU %s ms/query",
+              gw.get("p50_ms"),
+              d.get("p50_ms"),
+              ratio,
+              gw.get("per_second"),
+              d.get("per_second"),
+              cpu.get("broker_cpu_ms_per_op")),
+          "p50 <= 1.2x direct",
+          ok(ratio <= 1.2));
+    }
+    var stream = (Map<String, Object>) g.get("stream");
+    double streamRatio = (double) stream.get("ratio_gateway_to_direct");
+    row(
+        "gateway stream 100,000 records",
+        String.format(
+            "%s records/s (direct %s/s, %sx)",
+            stream.get("gateway_records_per_second"),
+            stream.get("direct_records_per_second"),
+            streamRatio),
+        ">= 0.8x direct",
+        ok(streamRatio >= 0.8));
+    var write = (Map<String, Object>) g.get("write_c8");
+    var wd = (Map<String, Object>) write.get("direct");
+    var wg = (Map<String, Object>) write.get("gateway");
+    double writeRatio = (double) write.get("ratio_p50_gateway_to_direct");
+    row(
+        "gateway write c=8 (UNWIND 100 rows MERGE)",
+        String.format(
+            "p50 %s ms (direct %s ms, %sx); classifier cache hit rate %s; broker CPU %s ms/query",
+            wg.get("p50_ms"),
+            wd.get("p50_ms"),
+            writeRatio,
+            write.get("classifier_hit_rate"),
+            ((Map<String, Object>) write.get("gateway_cpu")).get("broker_cpu_ms_per_op")),
+        "p50 <= 1.2x direct",
+        ok(writeRatio <= 1.2));
   }
 
   private void row(String figure, String measured, String goal, String met) {

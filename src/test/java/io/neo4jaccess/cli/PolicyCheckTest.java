@@ -124,6 +124,54 @@ class PolicyCheckTest {
   }
 
   @Test
+  void a_read_grant_is_valid_only_on_a_target_the_gateway_fronts() throws IOException {
+    Path policy = file("p.yml", POLICY.replace("access: full", "access: read"));
+
+    Run without =
+        check(Map.of(), "check", policy.toString(), "--targets", file("t.yml", TARGETS).toString());
+    Run withFile =
+        check(
+            Map.of(),
+            "check",
+            policy.toString(),
+            "--targets",
+            file(
+                    "g.yml",
+                    TARGETS.replace(
+                        "staging: {edition: community, max_ttl: 1h}",
+                        "staging: {edition: community, max_ttl: 1h, gateway: true}"))
+                .toString());
+    Run withKeys =
+        check(
+            Map.of(
+                "BROKER_GITLAB_INSTANCES_MAIN_URL", "https://gitlab.example.com",
+                "BROKER_NEO4J_TARGETS_STAGING_EDITION", "community",
+                "BROKER_NEO4J_TARGETS_STAGING_GATEWAY_ENABLED", "true",
+                "BROKER_NEO4J_TARGETS_PRODUCTION_EDITION", "enterprise"),
+            "check",
+            policy.toString());
+
+    assertThat(without.exit()).isEqualTo(PolicyCheck.INVALID);
+    assertThat(without.err())
+        .contains("field 'grant.access': target 'staging' has no gateway to enforce 'read'");
+    assertThat(withFile.err()).isEmpty();
+    assertThat(withFile.exit()).isZero();
+    assertThat(withKeys.err()).isEmpty();
+    assertThat(withKeys.exit()).isZero();
+  }
+
+  @Test
+  void a_gateway_flag_that_is_not_a_boolean_is_refused() throws IOException {
+    Path targets = file("t.yml", TARGETS.replace("max_ttl: 1h}", "max_ttl: 1h, gateway: perhaps}"));
+
+    Run r =
+        check(Map.of(), "check", file("p.yml", POLICY).toString(), "--targets", targets.toString());
+
+    assertThat(r.exit()).isEqualTo(PolicyCheck.USAGE);
+    assertThat(r.err()).contains("target 'staging' field 'gateway': must be true or false");
+  }
+
+  @Test
   void a_target_without_an_edition_is_refused_rather_than_guessed() throws IOException {
     Map<String, String> env =
         Map.of(

@@ -26,6 +26,7 @@ public final class DemoEnvironment {
     int brokerPort = Integer.parseInt(System.getProperty("demo.broker.port", "8080"));
     int gitlabPort = Integer.parseInt(System.getProperty("demo.gitlab.port", "8180"));
     int boltPort = Integer.parseInt(System.getProperty("demo.bolt.port", "7687"));
+    int gatewayPort = Integer.parseInt(System.getProperty("demo.gateway.port", "7688"));
     Path dir = Path.of("target", "demo").toAbsolutePath();
     Files.createDirectories(dir);
 
@@ -48,7 +49,8 @@ public final class DemoEnvironment {
                 passwordFile,
                 state.boltURI().toString(),
                 statePassword,
-                leaseKeysFile),
+                leaseKeysFile,
+                gatewayPort),
             List.of(),
             dir.resolve("broker.log"));
     Runtime.getRuntime()
@@ -68,10 +70,14 @@ public final class DemoEnvironment {
             + gitlab.url()
             + "\nNEO4J_BOLT_URL="
             + neo4j.boltURI()
+            + "\nNEO4J_GATEWAY_URL=bolt://127.0.0.1:"
+            + gatewayPort
             + "\n");
     System.out.printf(
         "%nneo4j-access demo is ready.%n  broker:        %s%n  GitLab stand-in: %s%n"
-            + "  embedded Neo4j: %s (admin password in %s)%n  state store:   %s (its own"
+            + "  embedded Neo4j: %s (admin password in %s)%n"
+            + "  Bolt gateway:  bolt://127.0.0.1:%d (target gated: the same Neo4j, grants"
+            + " enforced)%n  state store:   %s (its own"
             + " server: no job user exists there)%n  broker log:    %s%n%n"
             + "Mint a job's ID token and exchange it:%n"
             + "  TOKEN=$(curl -s -X POST %s/-/standin/id_token -d '{\"aud\":\"neo4j-access\"}')%n"
@@ -81,6 +87,7 @@ public final class DemoEnvironment {
         gitlab.url(),
         neo4j.boltURI(),
         passwordFile,
+        gatewayPort,
         state.boltURI(),
         dir.resolve("broker.log"),
         gitlab.url(),
@@ -96,7 +103,8 @@ public final class DemoEnvironment {
       Path passwordFile,
       String stateBolt,
       String statePassword,
-      Path leaseKeysFile) {
+      Path leaseKeysFile,
+      int gatewayPort) {
     Map<String, String> env = new HashMap<>();
     env.put("QUARKUS_NEO4J_URI", stateBolt);
     env.put("QUARKUS_NEO4J_AUTHENTICATION_USERNAME", "neo4j");
@@ -104,6 +112,15 @@ public final class DemoEnvironment {
     env.put("BROKER_LEASE_MAC_KEYS_FILE", leaseKeysFile.toString());
     env.put("BROKER_NEO4J_TARGETS_DEMO_URI", bolt);
     env.put("BROKER_NEO4J_TARGETS_DEMO_ADMIN_PASSWORD_FILE", passwordFile.toString());
+    // Target gated: the same server, reached only through the broker's Bolt gateway, which enforces
+    // read and write grants. Plain Bolt on loopback; a real deployment sets a TLS certificate.
+    env.put("BROKER_NEO4J_TARGETS_GATED_URI", bolt);
+    env.put("BROKER_NEO4J_TARGETS_GATED_ADMIN_PASSWORD_FILE", passwordFile.toString());
+    env.put("BROKER_NEO4J_TARGETS_GATED_USER_PREFIX", "gt_");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_ENABLED", "true");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_HOST", "127.0.0.1");
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_PORT", String.valueOf(gatewayPort));
+    env.put("BROKER_GATEWAY_ALLOW_PLAIN", "true");
     env.put("BROKER_GITLAB_INSTANCES_DEMO_URL", gitlab);
     // The stand-in serves plain HTTP on loopback; a real deployment must not set this.
     env.put("BROKER_GITLAB_ALLOW_PLAIN_HTTP", "true");

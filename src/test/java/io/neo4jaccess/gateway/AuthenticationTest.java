@@ -75,6 +75,8 @@ class AuthenticationTest {
             "another-target",
             "neo4j",
             Access.READ,
+            false,
+            false,
             lease.grant().upstream(),
             "group/project",
             1,

@@ -93,11 +93,13 @@ class BrokerGatewayTest {
             "demo",
             "neo4j",
             Access.READ,
+            false,
+            false,
             new UpstreamLogin(USER, PASSWORD),
             "group/project",
             1,
             2));
-    URI uri = URI.create("bolt://127.0.0.1:" + launcher.ports().get(0));
+    URI uri = URI.create(launcher.clientUri("demo").orElseThrow());
 
     try (Driver driver = GraphDatabase.driver(uri, AuthTokens.basic(USER, PASSWORD));
         Driver later = GraphDatabase.driver(uri, AuthTokens.basic(USER, PASSWORD));

@@ -151,6 +151,15 @@ class EnforcementTest {
 
   private static GatewayGrant grant(Access access) {
     return new GatewayGrant(
-        "lease-1", "t", "neo4j", access, new UpstreamLogin("u", "secret-pw"), "g/p", 10, 20);
+        "lease-1",
+        "t",
+        "neo4j",
+        access,
+        false,
+        false,
+        new UpstreamLogin("u", "secret-pw"),
+        "g/p",
+        10,
+        20);
   }
 }

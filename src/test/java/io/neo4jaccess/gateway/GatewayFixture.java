@@ -103,6 +103,8 @@ final class GatewayFixture implements AutoCloseable, AfterAllCallback {
             TARGET,
             database,
             access,
+            false,
+            false,
             new UpstreamLogin(user, password),
             "group/project",
             77,

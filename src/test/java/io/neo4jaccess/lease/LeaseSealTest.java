@@ -52,6 +52,19 @@ class LeaseSealTest {
   }
 
   @Test
+  void a_sealed_scope_cannot_be_changed_or_removed() {
+    // given a lease whose grant (database, access, statement rights) is sealed with it
+    LeaseSeal.Fields read = scoped("neo4j|read|false|false");
+    String genuine = seal.seal(read);
+
+    // then neither a wider grant nor the same lease without its scope verifies
+    assertThat(seal.genuine(read, genuine)).isTrue();
+    assertThat(seal.genuine(scoped("neo4j|write|true|true"), genuine)).isFalse();
+    assertThat(seal.genuine(scoped("other|read|false|false"), genuine)).isFalse();
+    assertThat(seal.genuine(LEASE, genuine)).isFalse();
+  }
+
+  @Test
   void a_missing_or_malformed_seal_is_not_genuine() {
     assertThat(seal.genuine(LEASE, null)).isFalse();
     assertThat(seal.genuine(LEASE, "")).isFalse();
@@ -96,6 +109,19 @@ class LeaseSealTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("lease key #2 is shorter than 32 characters")
         .hasMessageNotContaining("short-key");
+  }
+
+  private static LeaseSeal.Fields scoped(String scope) {
+    return new LeaseSeal.Fields(
+        LEASE.leaseId(),
+        LEASE.instance(),
+        LEASE.projectId(),
+        LEASE.jobId(),
+        LEASE.target(),
+        LEASE.username(),
+        LEASE.issuedAt(),
+        LEASE.expiresAt(),
+        scope);
   }
 
   private static LeaseSeal.Fields with(LeaseSeal.Fields f, int field, Object value) {

@@ -21,10 +21,12 @@ class ExamplePolicyTest {
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
           "production",
-              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
+              new TargetLimits(
+                  Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j", false),
           "staging",
-              new TargetLimits(Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j"),
-          "sandbox", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
+              new TargetLimits(
+                  Duration.ofHours(1), PolicyEvaluatorTest.ENTERPRISE_ROLES, "neo4j", false),
+          "sandbox", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j", false));
 
   static Stream<Arguments> cases() {
     FixedFacts production =

@@ -57,8 +57,9 @@ class PolicyEvaluatorTest {
 
   static final Map<String, TargetLimits> TARGETS =
       Map.of(
-          "production", new TargetLimits(Duration.ofHours(1), ENTERPRISE_ROLES, "neo4j"),
-          "staging", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j"));
+          "production", new TargetLimits(Duration.ofHours(1), ENTERPRISE_ROLES, "neo4j", false),
+          "staging", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j", false),
+          "gated", new TargetLimits(Duration.ofMinutes(30), java.util.Set.of(), "neo4j", true));
 
   static Policy policy() {
     return new PolicyLoader(t -> Optional.ofNullable(TARGETS.get(t)), java.util.Set.of("main"))

@@ -84,11 +84,39 @@ class PolicyLoaderTest {
         Arguments.of(
             "roles and full",
             rule(ok, "{target: production, roles: [reader], access: full}"),
-            "rule 'r1' field 'grant': give either 'roles' or 'access: full'"),
+            "rule 'r1' field 'grant': give either 'roles' or 'access'"),
         Arguments.of(
             "neither roles nor full",
             rule(ok, "{target: production}"),
-            "rule 'r1' field 'grant': give either 'roles' or 'access: full'"),
+            "rule 'r1' field 'grant': give either 'roles' or 'access'"),
+        Arguments.of(
+            "unknown access",
+            rule(ok, "{target: gated, access: admin}"),
+            "rule 'r1' field 'grant.access': must be one of read, write, full"),
+        Arguments.of(
+            "read without a gateway",
+            rule(ok, "{target: staging, access: read}"),
+            "rule 'r1' field 'grant.access': target 'staging' has no gateway to enforce 'read'"),
+        Arguments.of(
+            "write without a gateway",
+            rule(ok, "{target: staging, access: write}"),
+            "say 'access: full', or enable broker.neo4j.targets.staging.gateway"),
+        Arguments.of(
+            "roles on a gateway target",
+            rule(ok, "{target: gated, roles: [reader]}"),
+            "say 'access: read', 'access: write' or 'access: full'"),
+        Arguments.of(
+            "schema on a read grant",
+            rule(ok, "{target: gated, access: read, schema: true}"),
+            "rule 'r1' field 'grant.schema': only an 'access: write' grant can be given schema"),
+        Arguments.of(
+            "remote csv on a full grant",
+            rule(ok, "{target: gated, access: full, remote_csv: true}"),
+            "rule 'r1' field 'grant.remote_csv': only an 'access: read' or 'access: write'"),
+        Arguments.of(
+            "schema not a boolean",
+            rule(ok, "{target: gated, access: write, schema: \"yes\"}"),
+            "rule 'r1' field 'grant.schema': must be true or false"),
         Arguments.of(
             "bad ttl",
             rule(ok, "{target: staging, access: full, ttl: 10 minutes}"),
@@ -223,8 +251,27 @@ class PolicyLoaderTest {
     Policy p = PolicyEvaluatorTest.policy();
     assertThat(p.rules()).hasSize(4);
     Grant g = p.rules().get(2).grant();
-    assertThat(g.fullAccess()).isTrue();
+    assertThat(g.access()).isEqualTo(Access.FULL);
     assertThat(g.database()).isEqualTo("neo4j");
     assertThat(g.ttl()).hasMinutes(10);
+  }
+
+  @Test
+  void a_gateway_target_takes_read_and_write_grants_with_their_statement_rights() {
+    String yaml =
+        rule("{project_path: \"platform/*\"}", "{target: gated, access: write, schema: true}")
+            + "  - name: r2\n    when: {project_path: \"platform/*\"}\n"
+            + "    grant: {target: gated, access: read, remote_csv: true}\n";
+
+    Policy p = loader().parse(yaml);
+
+    Grant write = p.rules().get(0).grant();
+    Grant read = p.rules().get(1).grant();
+    assertThat(write.access()).isEqualTo(Access.WRITE);
+    assertThat(write.schema()).isTrue();
+    assertThat(write.remoteCsv()).isFalse();
+    assertThat(read.access()).isEqualTo(Access.READ);
+    assertThat(read.schema()).isFalse();
+    assertThat(read.remoteCsv()).isTrue();
   }
 }

@@ -8,9 +8,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Wires a broker under test to the shared Neo4j servers (the state store on one, the {@code demo}
- * and {@code fragile} targets on the other) and to two GitLab stand-ins ({@code main} and {@code
- * other}), with the policy in {@code src/test/resources/policy/test-policy.yml}.
+ * Wires a broker under test to the shared Neo4j servers (the state store on one, the {@code demo},
+ * {@code fragile} and {@code gated} targets on the other; {@code gated} is reached through the
+ * broker's Bolt gateway) and to two GitLab stand-ins ({@code main} and {@code other}), with the
+ * policy in {@code src/test/resources/policy/test-policy.yml}.
  */
 public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
@@ -36,6 +37,9 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
 
   /** Secret of {@code main}'s hook {@code app}, which may speak for the project demo/app only. */
   public static final String APP_HOOK_SECRET = "app-hook-secret-for-tests";
+
+  /** User prefix of target {@code gated}. */
+  public static final String GATED_PREFIX = "gt_";
 
   private static FlakyTcpProxy fragile;
   private static GitLabStandIn main;
@@ -102,6 +106,14 @@ public class BrokerTestResource implements QuarkusTestResourceLifecycleManager {
     c.put("broker.neo4j.targets.fragile.uri", "bolt://127.0.0.1:" + fragile().port());
     c.put("broker.neo4j.targets.fragile.admin-password", SharedNeo4j.ADMIN_PASSWORD);
     c.put("broker.neo4j.targets.fragile.user-prefix", "fr_");
+    // A third target on the same server, which jobs reach only through the broker's gateway.
+    c.put("broker.neo4j.targets.gated.uri", bolt);
+    c.put("broker.neo4j.targets.gated.admin-password", SharedNeo4j.ADMIN_PASSWORD);
+    c.put("broker.neo4j.targets.gated.user-prefix", GATED_PREFIX);
+    c.put("broker.neo4j.targets.gated.gateway.enabled", "true");
+    c.put("broker.neo4j.targets.gated.gateway.host", "127.0.0.1");
+    c.put("broker.neo4j.targets.gated.gateway.port", "0");
+    c.put("broker.gateway.audit-flush-interval", "500ms");
     // Tests drive the sweeper with Sweeper.sweepOnce(); the schedule must not fire meanwhile.
     c.put("broker.lease.sweep-interval", "1h");
     c.put("broker.lease.first-sweep-delay", "1h");

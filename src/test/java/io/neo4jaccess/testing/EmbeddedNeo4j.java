@@ -30,12 +30,13 @@ public final class EmbeddedNeo4j {
 
   /**
    * A server keeping its files under {@code home}, on {@code port} of the loopback address (0: a
-   * free one).
+   * free one), set up as a gateway target should be: {@code LOAD CSV} cannot read its files.
    */
   public static Neo4j start(Path home, int port, String adminPassword) {
     return start(
         Neo4jBuilders.newInProcessBuilder(home)
-            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port)),
+            .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+            .withConfig(GraphDatabaseSettings.allow_file_urls, false),
         adminPassword);
   }
 

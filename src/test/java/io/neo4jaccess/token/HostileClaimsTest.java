@@ -37,8 +37,9 @@ class HostileClaimsTest {
   static final Policy POLICY =
       new PolicyLoader(
               target ->
-                  Optional.of(new TargetLimits(Duration.ofHours(1), Set.of(), "neo4j"))
-                      .filter(t -> target.equals("demo")),
+                  Optional.of(
+                      new TargetLimits(
+                          Duration.ofHours(1), Set.of(), "neo4j", target.equals("gated"))),
               Set.of("main", "other"))
           .parse(resource("/policy/test-policy.yml"));
 
