@@ -1,5 +1,7 @@
 package io.neo4jaccess.policy;
 
+import io.neo4jaccess.gitlab.CiJob;
+import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.GitLabConfig;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
@@ -39,8 +41,58 @@ public class PolicyService {
     return PolicyEvaluator.evaluate(policy, claims, facts);
   }
 
+  /**
+   * The decision for {@code claims} with every GitLab fact unavailable: the evaluation as an
+   * exchange runs it, for a rehearsal that must make no GitLab call.
+   */
+  public Decision rehearse(GitLabClaims claims) {
+    return PolicyEvaluator.evaluate(policy, claims, NoFacts.INSTANCE);
+  }
+
   /** What callers are told of a decision, as {@code broker.policy.traces} says. */
   public Disclosure disclosure() {
     return disclosure;
+  }
+
+  /** GitLab as a rehearsal sees it: no fact is available, and nothing is asked. */
+  private enum NoFacts implements ProtectionFacts {
+    INSTANCE;
+
+    private static final String WHY = "rehearsal";
+
+    @Override
+    public Fact<Boolean> refProtected(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Boolean> environmentProtected(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Integer> deployersAccessLevel(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Integer> requiredApprovals(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<String> environmentTier(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<String> environmentState(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public void invalidate(String instance, long projectId) {
+      // nothing is cached
+    }
   }
 }

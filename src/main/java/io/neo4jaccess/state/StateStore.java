@@ -96,6 +96,14 @@ public class StateStore {
     return inTransaction(work, false);
   }
 
+  /**
+   * Work in a transaction that is rolled back when {@code work} returns, whatever it wrote: writes
+   * run and are planned as they would be, and nothing is kept.
+   */
+  public <T> T rolledBack(Function<Transaction, T> work) {
+    return inTransaction(work, false);
+  }
+
   /** Work in a write transaction, committed when {@code work} returns. */
   public <T> T write(Function<Transaction, T> work) {
     return inTransaction(work, true);

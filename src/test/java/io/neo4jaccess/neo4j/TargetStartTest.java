@@ -6,7 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.neo4jaccess.state.StateStore;
 import io.neo4jaccess.testing.SharedNeo4j;
+import io.neo4jaccess.testing.StateProbe;
 import java.net.ServerSocket;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.exceptions.ServiceUnavailableException;
 
@@ -54,5 +56,26 @@ class TargetStartTest {
     } finally {
       targets.all().forEach(Neo4jTarget::close);
     }
+  }
+
+  @Test
+  void rehearsing_a_users_creation_creates_no_user() {
+    // given
+    Targets targets =
+        new Targets(
+            TargetConfigs.of(
+                target("demo", SharedNeo4j.boltUri(), SharedNeo4j.ADMIN_PASSWORD, "ci_")),
+            state);
+    Neo4jTarget demo = targets.get("demo").orElseThrow();
+
+    // when
+    try {
+      demo.rehearseCreateUser("ci_1_1_rehearsal", "a-password-long-enough", "neo4j", List.of());
+    } finally {
+      demo.close();
+    }
+
+    // then
+    assertThat(StateProbe.brokerUsers()).doesNotContain("ci_1_1_rehearsal");
   }
 }
