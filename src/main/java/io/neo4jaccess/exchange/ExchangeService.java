@@ -24,6 +24,7 @@ import io.neo4jaccess.token.GitLabClaims;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -88,23 +89,7 @@ public class ExchangeService {
     Grant grant = request.narrow(decision.grant());
     Neo4jTarget target = targets.get(grant.target()).orElseThrow();
     Instant now = clock.instant();
-    Lease lease =
-        Lease.issuing(
-            Secrets.leaseId(),
-            job,
-            new Lease.Granted(
-                decision.rule(),
-                grant.target(),
-                grant.database(),
-                Secrets.username(target.userPrefix(), job.project().id(), job.id()),
-                grant.roles(),
-                grant.access(),
-                grant.schema(),
-                grant.remoteCsv(),
-                enforcement(target, grant)),
-            now,
-            now.plus(grant.ttl()),
-            requested(request));
+    Lease lease = lease(job, decision.rule(), grant, target, requested(request), now);
     if (!leases.beginIssuing(
         lease, claims.jti(), claims.expiresAt(), record(decision, null, now))) {
       throw replayed();
@@ -142,6 +127,61 @@ public class ExchangeService {
     return gateways
         .clientUri(target.name())
         .orElseThrow(() -> new IllegalStateException("no gateway runs for " + target.name()));
+  }
+
+  /**
+   * The exchange without its effects, so that the first job after a start finds the code loaded and
+   * run and the statements planned: the policy decides (without asking GitLab), and for each target
+   * a lease's issuing and activation are written in a transaction that is rolled back and its
+   * user's creation is planned ({@code EXPLAIN}). No user is created and no token is consumed.
+   *
+   * @param claims a verified rehearsal token's claims, never a job's
+   */
+  void rehearse(GitLabClaims claims) {
+    Decision decision = policy.rehearse(claims);
+    Instant now = clock.instant();
+    Decisions.Record recorded = record(decision, decision.allowed() ? null : Reason.DENIED, now);
+    for (Neo4jTarget target : targets.all()) {
+      Grant grant =
+          new Grant(
+              target.name(),
+              target.limits().defaultDatabase(),
+              target.limits().enforcesRoles() ? Access.ROLES : Access.FULL,
+              List.of(),
+              false,
+              false,
+              Duration.ofMinutes(1));
+      Lease lease = lease(claims.job(), "rehearsal", grant, target, null, now);
+      leases.rehearseIssuing(lease, claims.jti(), claims.expiresAt(), recorded);
+      try {
+        target.rehearseCreateUser(
+            lease.granted().username(), Secrets.password(), grant.database(), grant.roles());
+      } catch (RuntimeException e) {
+        // A target that cannot plan it now is no reason to stay unready: its own check says
+        // whether it is reachable, and the first job's user is created as ever.
+        LOG.debugf("user creation not rehearsed: target=%s cause=%s", target.name(), e.getClass());
+      }
+    }
+  }
+
+  private static Lease lease(
+      CiJob job, String rule, Grant grant, Neo4jTarget target, String requested, Instant now) {
+    return Lease.issuing(
+        Secrets.leaseId(),
+        job,
+        new Lease.Granted(
+            rule,
+            grant.target(),
+            grant.database(),
+            Secrets.username(target.userPrefix(), job.project().id(), job.id()),
+            grant.roles(),
+            grant.access(),
+            grant.schema(),
+            grant.remoteCsv(),
+            enforcement(target, grant)),
+        now,
+        now.plus(grant.ttl()),
+        requested);
   }
 
   /** The narrowing as recorded on the lease: what the job sent, or null when it sent nothing. */

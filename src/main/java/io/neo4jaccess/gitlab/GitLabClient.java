@@ -150,6 +150,20 @@ final class GitLabClient implements AutoCloseable {
     }
   }
 
+  /**
+   * One cheap read (the instance's version) through the client that every fact is read with: a
+   * rehearsal at start, so that the first fact an exchange needs does not also pay for the client's
+   * first request. Its failure is nobody's: facts succeed or fail on their own.
+   */
+  void rehearse() {
+    try {
+      ProtectionApi api = api();
+      call("version", api::version);
+    } catch (GitLabUnavailable e) {
+      LOG.debugf("gitlab instance=%s rehearsal read failed: %s", name, e.reason());
+    }
+  }
+
   /** Makes one GitLab request, unless a 429 told us to wait. */
   <T> T call(String endpoint, Call<T> request) throws GitLabUnavailable {
     api(); // no token: nothing to call

@@ -53,6 +53,11 @@ public class GitLabClients {
     return client;
   }
 
+  /** Rehearses each instance's client ({@link GitLabClient#rehearse}). */
+  public void rehearse() {
+    clients.values().forEach(GitLabClient::rehearse);
+  }
+
   /** For tests: how many projects an instance currently caches. */
   int cachedProjects(String instance) {
     return clients.get(instance).facts().projectCount();

@@ -89,6 +89,11 @@ final class ProtectionApi extends AbstractApi {
         .readEntity(JsonNode.class);
   }
 
+  /** https://docs.gitlab.com/api/version/ */
+  JsonNode version() throws GitLabApiException {
+    return get(Response.Status.OK, null, "version").readEntity(JsonNode.class);
+  }
+
   private static jakarta.ws.rs.core.MultivaluedMap<String, String> pageParams(int page) {
     return new GitLabApiForm()
         .withParam(PER_PAGE_PARAM, PER_PAGE)

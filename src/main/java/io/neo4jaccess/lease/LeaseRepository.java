@@ -126,6 +126,26 @@ public class LeaseRepository {
    */
   public boolean beginIssuing(
       Lease lease, String jti, Instant tokenExpiry, Decisions.Record decision) {
+    return issuing.submit(issuingRow(lease, jti, tokenExpiry, decision));
+  }
+
+  /**
+   * {@link #beginIssuing} and {@link #markActive} for a lease that is never kept: both statements
+   * run as an exchange sends them, in one transaction that is rolled back. A rehearsal: the state
+   * store has planned them, and the broker has run their code, before the first job's exchange.
+   */
+  public void rehearseIssuing(
+      Lease lease, String jti, Instant tokenExpiry, Decisions.Record decision) {
+    Map<String, Object> row = issuingRow(lease, jti, tokenExpiry, decision);
+    store.rolledBack(
+        tx -> {
+          tx.run(BEGIN_ISSUING, Map.of("rows", List.of(row))).consume();
+          return tx.run(ACTIVATE, activation(List.of(lease.id()))).single();
+        });
+  }
+
+  private Map<String, Object> issuingRow(
+      Lease lease, String jti, Instant tokenExpiry, Decisions.Record decision) {
     Map<String, Object> row = JobNodes.row(lease.job());
     row.put("jti", UsedJtis.key(lease.job().instance(), jti));
     row.put("jtiExpiry", utc(tokenExpiry));
@@ -134,7 +154,7 @@ public class LeaseRepository {
     row.put("lease", properties);
     row.put("target", lease.granted().target());
     row.put("decision", decision.properties());
-    return issuing.submit(row);
+    return row;
   }
 
   /** All rows in one transaction; a replayed {@code jti} fails it, and each row goes alone. */
@@ -166,13 +186,17 @@ public class LeaseRepository {
   }
 
   private List<Boolean> activate(List<String> leaseIds) {
-    List<String> from = LeaseState.requireMove(List.of(LeaseState.ISSUING), LeaseState.ACTIVE);
     List<String> moved =
         store.statement(
             ACTIVATE,
-            parameters("ids", leaseIds, "from", from, "to", LeaseState.ACTIVE.wire()),
+            activation(leaseIds),
             result -> result.single().get("moved").asList(Value::asString));
     return leaseIds.stream().map(moved::contains).toList();
+  }
+
+  private static Map<String, Object> activation(List<String> leaseIds) {
+    List<String> from = LeaseState.requireMove(List.of(LeaseState.ISSUING), LeaseState.ACTIVE);
+    return parameters("ids", leaseIds, "from", from, "to", LeaseState.ACTIVE.wire());
   }
 
   /**

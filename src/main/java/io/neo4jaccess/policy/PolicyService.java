@@ -2,6 +2,8 @@ package io.neo4jaccess.policy;
 
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.neo4jaccess.gitlab.CiJob;
+import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.GitLabConfig;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
@@ -138,6 +140,14 @@ public class PolicyService {
     return repositories.covers(claims);
   }
 
+  /**
+   * The decision for {@code claims} with every GitLab fact unavailable: the evaluation as an
+   * exchange runs it, for a rehearsal that must make no GitLab call.
+   */
+  public Decision rehearse(GitLabClaims claims) {
+    return PolicyEvaluator.evaluate(current(), claims, NoFacts.INSTANCE);
+  }
+
   /** What callers are told of a decision, as {@code broker.policy.traces} says. */
   public Disclosure disclosure() {
     return disclosure;
@@ -208,5 +218,47 @@ public class PolicyService {
 
   private static String label(Reload outcome) {
     return outcome.name().toLowerCase(java.util.Locale.ROOT);
+  }
+
+  /** GitLab as a rehearsal sees it: no fact is available, and nothing is asked. */
+  private enum NoFacts implements ProtectionFacts {
+    INSTANCE;
+
+    private static final String WHY = "rehearsal";
+
+    @Override
+    public Fact<Boolean> refProtected(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Boolean> environmentProtected(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Integer> deployersAccessLevel(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<Integer> requiredApprovals(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<String> environmentTier(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public Fact<String> environmentState(CiJob job) {
+      return Fact.unavailable(WHY);
+    }
+
+    @Override
+    public void invalidate(String instance, long projectId) {
+      // nothing is cached
+    }
   }
 }

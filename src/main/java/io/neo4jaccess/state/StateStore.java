@@ -6,9 +6,13 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
@@ -31,6 +35,9 @@ public class StateStore {
   public static final String CONSTRAINT_VIOLATED =
       "Neo.ClientError.Schema.ConstraintValidationFailed";
 
+  private static final Pattern SCHEMA_STATEMENT =
+      Pattern.compile("CREATE (?:CONSTRAINT|INDEX) (\\w+) IF NOT EXISTS ");
+
   private final Driver driver;
 
   @Inject
@@ -48,17 +55,52 @@ public class StateStore {
         .asString();
   }
 
-  /** Creates constraints and indexes; each statement must be idempotent ({@code IF NOT EXISTS}). */
+  /**
+   * Creates the constraints and indexes the store lacks. Each statement names what it creates and
+   * is idempotent ({@code CREATE CONSTRAINT|INDEX <name> IF NOT EXISTS ...}); one {@code SHOW
+   * INDEXES} (which lists a constraint's index under the constraint's name) tells which names
+   * exist, so that a restart against an existing store runs one read instead of a schema
+   * transaction per statement.
+   */
   public void createSchema(List<String> statements) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    statements.forEach(statement -> byName.put(schemaName(statement), statement));
     inSession(
         s -> {
-          statements.forEach(statement -> s.run(statement).consume());
+          Set<String> existing =
+              Set.copyOf(
+                  s.run("SHOW INDEXES YIELD name RETURN collect(name) AS names")
+                      .single()
+                      .get("names")
+                      .asList(Value::asString));
+          byName.forEach(
+              (name, statement) -> {
+                if (!existing.contains(name)) {
+                  s.run(statement).consume();
+                }
+              });
           return null;
         });
   }
 
+  private static String schemaName(String statement) {
+    Matcher m = SCHEMA_STATEMENT.matcher(statement);
+    if (!m.lookingAt()) {
+      throw new IllegalArgumentException("a schema statement must name what it creates");
+    }
+    return m.group(1);
+  }
+
   /** Work in a read transaction. */
   public <T> T read(Function<Transaction, T> work) {
+    return inTransaction(work, false);
+  }
+
+  /**
+   * Work in a transaction that is rolled back when {@code work} returns, whatever it wrote: writes
+   * run and are planned as they would be, and nothing is kept.
+   */
+  public <T> T rolledBack(Function<Transaction, T> work) {
     return inTransaction(work, false);
   }
 

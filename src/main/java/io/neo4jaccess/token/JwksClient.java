@@ -85,7 +85,7 @@ final class JwksClient {
         || "http".equalsIgnoreCase(scheme) && "http".equalsIgnoreCase(instance.getScheme());
   }
 
-  private static Map<String, RSAPublicKey> rsaSigningKeys(String jwks) {
+  static Map<String, RSAPublicKey> rsaSigningKeys(String jwks) {
     Map<String, RSAPublicKey> keys = new HashMap<>();
     try {
       for (JsonWebKey key : new JsonWebKeySet(jwks).getJsonWebKeys()) {

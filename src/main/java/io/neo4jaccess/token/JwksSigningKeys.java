@@ -2,6 +2,7 @@ package io.neo4jaccess.token;
 
 import io.neo4jaccess.gitlab.GitLabConfig;
 import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
@@ -63,7 +64,8 @@ public class JwksSigningKeys implements SigningKeys {
     return urls;
   }
 
-  void fetchAtStart(@Observes StartupEvent started) {
+  /** First of the start's work, so that the fetch runs while the rest of the start does. */
+  void fetchAtStart(@Observes @Priority(1) StartupEvent started) {
     instances.values().forEach(Instance::fetch);
   }
 

@@ -877,4 +877,43 @@ class GitLabProtectionFactsTest {
           facts.environmentTier(job));
     }
   }
+
+  /** The rehearsal at start: one request per instance, through the client facts are read with. */
+  @Nested
+  class Rehearsal {
+
+    @Test
+    void the_rehearsal_reads_gitlabs_version_through_the_facts_client() {
+      // given
+      gitlab.stubFor(
+          get(urlPathEqualTo("/api/v4/version"))
+              .willReturn(okJson("{\"version\":\"18.6.0\",\"revision\":\"4e963fe\"}")));
+      facts();
+
+      // when
+      clients.rehearse();
+
+      // then
+      gitlab.verify(
+          1,
+          getRequestedFor(urlPathEqualTo("/api/v4/version"))
+              .withHeader("PRIVATE-TOKEN", equalTo("glpat-test-token")));
+    }
+
+    @Test
+    void a_gitlab_that_fails_the_rehearsal_read_fails_nothing_else() {
+      // given
+      gitlab.stubFor(
+          get(urlPathEqualTo("/api/v4/version")).willReturn(aResponse().withStatus(500)));
+      gitlab.stubFor(
+          get(urlPathEqualTo(BRANCHES)).willReturn(okJson(fixture("protected_branches.json"))));
+      GitLabProtectionFacts facts = facts();
+
+      // when
+      clients.rehearse();
+
+      // then
+      assertThat(facts.refProtected(branch("main")).available()).isTrue();
+    }
+  }
 }

@@ -23,6 +23,9 @@ public final class BrokerProcess implements AutoCloseable {
   public final String url;
   public final Path log;
 
+  /** The class-data archive (AppCDS) {@code mvn package} writes next to the jar. */
+  public static final String CLASS_DATA_ARCHIVE = "app-cds.jsa";
+
   /** Process start to the first 200 from {@code /q/health/ready}, in milliseconds. */
   public final long readyMillis;
 
@@ -35,22 +38,42 @@ public final class BrokerProcess implements AutoCloseable {
 
   public static BrokerProcess start(
       int port, Map<String, String> env, List<String> jvmOptions, Path log) throws Exception {
-    Path jar = Path.of("target", "quarkus-app", "quarkus-run.jar");
-    if (!Files.exists(jar)) {
+    return start(port, env, jvmOptions, true, log);
+  }
+
+  /**
+   * @param classDataArchive whether the JVM maps {@link #CLASS_DATA_ARCHIVE} when the build made
+   *     one (as the container image does), or loads every class from the jars (as the plain jar
+   *     does)
+   */
+  public static BrokerProcess start(
+      int port,
+      Map<String, String> env,
+      List<String> jvmOptions,
+      boolean classDataArchive,
+      Path log)
+      throws Exception {
+    Path app = Path.of("target", "quarkus-app").toAbsolutePath();
+    if (!Files.exists(app.resolve("quarkus-run.jar"))) {
       throw new IllegalStateException(
-          "run 'mvn package -DskipTests' first: " + jar + " is missing");
+          "run 'mvn package -DskipTests' first: " + app.resolve("quarkus-run.jar") + " is missing");
     }
-    // The same bytes under the bench's own name, next to quarkus-run.jar (it finds lib/ and
-    // quarkus/ relative to itself): a broad 'pkill -f quarkus-run.jar' elsewhere leaves it alone.
-    Path copy = jar.resolveSibling("neo4j-access-bench.jar");
-    Files.copy(jar, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-    jar = copy;
+    // The jar under the bench's own name, next to quarkus-run.jar (it finds lib/ and quarkus/
+    // relative to itself): a broad 'pkill -f quarkus-run.jar' elsewhere leaves it alone. A link,
+    // not a copy, and started from its own directory, so that the class-data archive the build
+    // wrote for quarkus-run.jar applies to it as it does in the container image.
+    Path link = app.resolve("neo4j-access-bench.jar");
+    Files.deleteIfExists(link);
+    Files.createSymbolicLink(link, Path.of("quarkus-run.jar"));
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
+    if (classDataArchive && hasClassDataArchive()) {
+      cmd.add("-XX:SharedArchiveFile=" + CLASS_DATA_ARCHIVE);
+    }
     cmd.add("-jar");
-    cmd.add(jar.toString());
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    cmd.add(link.getFileName().toString());
+    ProcessBuilder pb = new ProcessBuilder(cmd).directory(app.toFile());
     pb.environment().putAll(env);
     pb.environment().put("QUARKUS_HTTP_PORT", String.valueOf(port));
     pb.environment().put("QUARKUS_HTTP_HOST", "127.0.0.1");
@@ -79,6 +102,11 @@ public final class BrokerProcess implements AutoCloseable {
     }
     p.destroyForcibly();
     throw new IllegalStateException("the broker did not become ready within 90 s; see " + log);
+  }
+
+  /** Whether the build wrote a {@link #CLASS_DATA_ARCHIVE}. */
+  public static boolean hasClassDataArchive() {
+    return Files.exists(Path.of("target", "quarkus-app", CLASS_DATA_ARCHIVE));
   }
 
   /** Writes a secret for the broker to a file only its owner can read, as a mounted secret is. */

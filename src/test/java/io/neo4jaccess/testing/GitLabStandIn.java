@@ -211,7 +211,9 @@ public final class GitLabStandIn implements AutoCloseable {
   private void api(HttpExchange ex, String path) throws IOException {
     String[] p = path.split("/");
     // p[0] = "", p[1] = projects|groups, p[2] = id, p[3] = resource, p[4] = name
-    if (p.length >= 4 && p[1].equals("projects")) {
+    if (path.equals("/version")) {
+      reply(ex, 200, Map.of("version", "18.6.0", "revision", "4e963fe"));
+    } else if (p.length >= 4 && p[1].equals("projects")) {
       long project = Long.parseLong(p[2]);
       switch (p[3]) {
         case "protected_branches" -> {
