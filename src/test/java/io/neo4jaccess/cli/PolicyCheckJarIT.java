@@ -43,7 +43,10 @@ class PolicyCheckJarIT {
   Path targets() throws IOException {
     return Files.writeString(
         dir.resolve("targets.yml"),
-        "instances: [demo]\ntargets:\n  demo: {edition: community, max_ttl: 1h}\n");
+        "instances: [demo]\n"
+            + "targets:\n"
+            + "  demo: {edition: community, max_ttl: 1h}\n"
+            + "  gated: {edition: community, max_ttl: 1h, gateway: true}\n");
   }
 
   @Test
@@ -52,7 +55,7 @@ class PolicyCheckJarIT {
 
     assertThat(r.exit()).isZero();
     assertThat(r.output())
-        .contains("demo/policy.yml: valid, 2 rule(s)")
+        .contains("demo/policy.yml: valid, 4 rule(s)")
         .doesNotContain("started in")
         .doesNotContain("Listening on");
   }
@@ -62,7 +65,10 @@ class PolicyCheckJarIT {
     Path policy =
         Files.writeString(
             dir.resolve("policy.yml"),
-            Files.readString(Path.of("demo", "policy.yml")).replace("ttl: 10m", "ttl: 2h"));
+            Files.readString(Path.of("demo", "policy.yml"))
+                .replace(
+                    "{target: demo, access: full, ttl: 10m}",
+                    "{target: demo, access: full, ttl: 2h}"));
 
     Run r = java("policy", "check", policy.toString(), "--targets", targets().toString());
 
