@@ -3,11 +3,6 @@ package io.neo4jaccess.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.hamcrest.Matchers.containsString;
-import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.hasItem;
-import static org.hamcrest.Matchers.matchesPattern;
-import static org.hamcrest.Matchers.not;
 
 import io.neo4jaccess.testing.BrokerTestResource;
 import io.neo4jaccess.testing.SharedNeo4j;
@@ -15,6 +10,8 @@ import io.neo4jaccess.testing.StateProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ExtractableResponse;
+import io.restassured.response.Response;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,16 +93,19 @@ class ExchangeResourceTest {
     String token =
         BrokerTestResource.otherGitlab().mint(BrokerTestResource.OTHER_AUDIENCE, Map.of());
     JsonPath issued = exchange(token);
-    given()
-        .get("/v1/leases/" + issued.getString("lease_id"))
-        .then()
-        .statusCode(200)
-        .body("gitlab_instance", equalTo("other"));
+    JsonPath summary =
+        given()
+            .get("/v1/leases/" + issued.getString("lease_id"))
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(summary.getString("gitlab_instance")).isEqualTo("other");
   }
 
   @Test
   void dotenv_answer_is_safe_to_source_in_sh_and_logs_in() throws Exception {
-    String dotenv =
+    ExtractableResponse<Response> answer =
         given()
             .header("Authorization", "Bearer " + token(Map.of()))
             .accept("text/plain")
@@ -113,9 +113,9 @@ class ExchangeResourceTest {
             .post("/v1/exchange")
             .then()
             .statusCode(200)
-            .contentType(containsString("text/plain"))
-            .extract()
-            .asString();
+            .extract();
+    assertThat(answer.contentType()).contains("text/plain");
+    String dotenv = answer.asString();
     Path file = Files.createTempFile("neo4j", ".env");
     Files.writeString(file, dotenv);
     Process sh =
@@ -145,34 +145,41 @@ class ExchangeResourceTest {
     var users = StateProbe.brokerUsers();
     var state = StateProbe.stateCounts();
 
-    given()
-        .header("Authorization", "Bearer " + token)
-        .when()
-        .post("/v1/exchange")
-        .then()
-        .statusCode(401)
-        .contentType("application/problem+json")
-        .body("code", equalTo("token_replayed"));
+    JsonPath problem =
+        given()
+            .header("Authorization", "Bearer " + token)
+            .when()
+            .post("/v1/exchange")
+            .then()
+            .statusCode(401)
+            .contentType("application/problem+json")
+            .extract()
+            .jsonPath();
 
+    assertThat(problem.getString("code")).isEqualTo("token_replayed");
     assertThat(StateProbe.brokerUsers()).isEqualTo(users);
     assertThat(StateProbe.stateCounts()).isEqualTo(state);
   }
 
   @Test
   void unprotected_branch_is_denied_with_the_closest_rule_and_failed_condition() {
-    given()
-        .header(
-            "Authorization",
-            "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
-        .when()
-        .post("/v1/exchange")
-        .then()
-        .statusCode(403)
-        .contentType("application/problem+json")
-        .body("code", equalTo("denied"))
-        .body("closest_rule", equalTo("demo-protected-full"))
-        .body("detail", containsString("'ref_protected'"))
-        .body("trace[0].conditions.condition", hasItem("ref_protected"));
+    JsonPath problem =
+        given()
+            .header(
+                "Authorization",
+                "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
+            .when()
+            .post("/v1/exchange")
+            .then()
+            .statusCode(403)
+            .contentType("application/problem+json")
+            .extract()
+            .jsonPath();
+
+    assertThat(problem.getString("code")).isEqualTo("denied");
+    assertThat(problem.getString("closest_rule")).isEqualTo("demo-protected-full");
+    assertThat(problem.getString("detail")).contains("'ref_protected'");
+    assertThat(problem.getList("trace[0].conditions.condition")).contains("ref_protected");
   }
 
   @Test
@@ -180,32 +187,32 @@ class ExchangeResourceTest {
     // A 403 leaves the jti unused, so the same token may retry (e.g. after a policy fix).
     String token = token(Map.of("pipeline_source", "schedule"));
     given().header("Authorization", "Bearer " + token).post("/v1/exchange").then().statusCode(403);
-    given()
-        .header("Authorization", "Bearer " + token)
-        .post("/v1/exchange")
-        .then()
-        .statusCode(403)
-        .body("code", equalTo("denied"));
+    JsonPath again =
+        given()
+            .header("Authorization", "Bearer " + token)
+            .post("/v1/exchange")
+            .then()
+            .statusCode(403)
+            .extract()
+            .jsonPath();
+    assertThat(again.getString("code")).isEqualTo("denied");
   }
 
   @Test
   void request_body_may_narrow_but_not_widen() {
-    given()
-        .header("Authorization", "Bearer " + token(Map.of()))
-        .contentType("application/json")
-        .body("{\"ttl\": \"2h\"}")
-        .post("/v1/exchange")
-        .then()
-        .statusCode(403)
-        .body("code", equalTo("scope_widening"));
-    given()
-        .header("Authorization", "Bearer " + token(Map.of()))
-        .contentType("application/json")
-        .body("{\"target\": \"production\"}")
-        .post("/v1/exchange")
-        .then()
-        .statusCode(403)
-        .body("code", equalTo("scope_widening"));
+    for (String widening : new String[] {"{\"ttl\": \"2h\"}", "{\"target\": \"production\"}"}) {
+      JsonPath problem =
+          given()
+              .header("Authorization", "Bearer " + token(Map.of()))
+              .contentType("application/json")
+              .body(widening)
+              .post("/v1/exchange")
+              .then()
+              .statusCode(403)
+              .extract()
+              .jsonPath();
+      assertThat(problem.getString("code")).as(widening).isEqualTo("scope_widening");
+    }
     JsonPath narrowed =
         given()
             .header("Authorization", "Bearer " + token(Map.of()))
@@ -231,14 +238,17 @@ class ExchangeResourceTest {
     var state = StateProbe.stateCounts();
     for (String body :
         new String[] {"[]", "{\"roles\": \"reader\"}", "{\"ttl\": 5}", "{\"x\": 1}", "{"}) {
-      given()
-          .header("Authorization", "Bearer " + token(Map.of()))
-          .contentType("application/json")
-          .body(body)
-          .post("/v1/exchange")
-          .then()
-          .statusCode(400)
-          .body("code", equalTo("bad_request"));
+      JsonPath problem =
+          given()
+              .header("Authorization", "Bearer " + token(Map.of()))
+              .contentType("application/json")
+              .body(body)
+              .post("/v1/exchange")
+              .then()
+              .statusCode(400)
+              .extract()
+              .jsonPath();
+      assertThat(problem.getString("code")).as(body).isEqualTo("bad_request");
     }
     assertThat(StateProbe.stateCounts()).isEqualTo(state);
   }
@@ -247,37 +257,41 @@ class ExchangeResourceTest {
   void explain_answers_without_issuing_or_consuming_the_token() {
     String token = token(Map.of());
     var users = StateProbe.brokerUsers();
-    given()
-        .header("Authorization", "Bearer " + token)
-        .post("/v1/explain")
-        .then()
-        .statusCode(200)
-        .body("allowed", equalTo(true))
-        .body("rule", equalTo("demo-protected-full"))
-        .body("grant.access", equalTo("full"));
+    JsonPath explained =
+        given()
+            .header("Authorization", "Bearer " + token)
+            .post("/v1/explain")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+    assertThat(explained.<Boolean>get("allowed")).isTrue();
+    assertThat(explained.getString("rule")).isEqualTo("demo-protected-full");
+    assertThat(explained.getString("grant.access")).isEqualTo("full");
     assertThat(StateProbe.brokerUsers()).isEqualTo(users);
     exchange(token);
   }
 
   @Test
   void explain_of_a_denied_job_names_the_closest_rule_and_the_failed_condition() {
-    given()
-        .header(
-            "Authorization",
-            "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
-        .post("/v1/explain")
-        .then()
-        .statusCode(200)
-        .body("allowed", equalTo(false))
-        .body("closest_rule", equalTo("demo-protected-full"))
-        .body("summary", containsString("failed on 'ref_protected'"))
-        .body(
-            "trace[0].conditions.find { it.condition == 'ref_protected' }.result",
-            equalTo("FAILED"))
-        .body(
-            "trace[0].conditions.find { it.condition == 'ref_protected' }.source",
-            // from GitLab, or from the fact cache when an earlier test class warmed project 22
-            matchesPattern("token\\+(gitlab|cache)"));
+    JsonPath explained =
+        given()
+            .header(
+                "Authorization",
+                "Bearer " + token(Map.of("ref", "feature/x", "ref_protected", "false")))
+            .post("/v1/explain")
+            .then()
+            .statusCode(200)
+            .extract()
+            .jsonPath();
+
+    String refProtected = "trace[0].conditions.find { it.condition == 'ref_protected' }";
+    assertThat(explained.<Boolean>get("allowed")).isFalse();
+    assertThat(explained.getString("closest_rule")).isEqualTo("demo-protected-full");
+    assertThat(explained.getString("summary")).contains("failed on 'ref_protected'");
+    assertThat(explained.getString(refProtected + ".result")).isEqualTo("FAILED");
+    // from GitLab, or from the fact cache when an earlier test class warmed project 22
+    assertThat(explained.getString(refProtected + ".source")).matches("token\\+(gitlab|cache)");
   }
 
   @Test
@@ -298,14 +312,17 @@ class ExchangeResourceTest {
   @Test
   void oversized_body_is_413_and_changes_nothing() {
     var state = StateProbe.stateCounts();
-    given()
-        .header("Authorization", "Bearer " + token(Map.of()))
-        .contentType("application/json")
-        .body("{\"ttl\": \"" + "1".repeat(20_000) + "\"}")
-        .post("/v1/exchange")
-        .then()
-        .statusCode(413)
-        .body("code", equalTo("payload_too_large"));
+    JsonPath problem =
+        given()
+            .header("Authorization", "Bearer " + token(Map.of()))
+            .contentType("application/json")
+            .body("{\"ttl\": \"" + "1".repeat(20_000) + "\"}")
+            .post("/v1/exchange")
+            .then()
+            .statusCode(413)
+            .extract()
+            .jsonPath();
+    assertThat(problem.getString("code")).isEqualTo("payload_too_large");
     assertThat(StateProbe.stateCounts()).isEqualTo(state);
   }
 
@@ -314,12 +331,15 @@ class ExchangeResourceTest {
     String token = token(Map.of());
     JsonPath issued = exchange(token);
     String other = token(Map.of());
-    given()
-        .header("Authorization", "Bearer " + other)
-        .delete("/v1/leases/" + issued.getString("lease_id"))
-        .then()
-        .statusCode(404)
-        .body("code", equalTo("not_found"));
+    JsonPath problem =
+        given()
+            .header("Authorization", "Bearer " + other)
+            .delete("/v1/leases/" + issued.getString("lease_id"))
+            .then()
+            .statusCode(404)
+            .extract()
+            .jsonPath();
+    assertThat(problem.getString("code")).isEqualTo("not_found");
 
     given()
         .header("Authorization", "Bearer " + token)
@@ -344,17 +364,17 @@ class ExchangeResourceTest {
   @Test
   void browsers_get_the_summary_as_an_escaped_page_without_secrets() {
     JsonPath issued = exchange(token(Map.of("user_login", "<script>alert(1)</script>")));
-    String page =
+    ExtractableResponse<Response> answer =
         given()
             .accept("text/html")
             .get("/v1/leases/" + issued.getString("lease_id"))
             .then()
             .statusCode(200)
-            .contentType(containsString("text/html"))
-            .header("Content-Security-Policy", containsString("default-src 'none'"))
-            .header("Referrer-Policy", "no-referrer")
-            .extract()
-            .asString();
+            .extract();
+    assertThat(answer.contentType()).contains("text/html");
+    assertThat(answer.header("Content-Security-Policy")).contains("default-src 'none'");
+    assertThat(answer.header("Referrer-Policy")).isEqualTo("no-referrer");
+    String page = answer.asString();
     assertThat(page)
         .contains(
             "demo/app (id 22)", "full access", "demo-protected-full", issued.getString("username"))
@@ -373,12 +393,15 @@ class ExchangeResourceTest {
         Map.of("job_id", "777001", "iat", now - 1800, "nbf", now - 1805, "exp", now + 1800);
     JsonPath issued = exchange(token(Map.of("job_id", "777001")));
     String old = token(longJob);
-    given()
-        .header("Authorization", "Bearer " + token(longJob))
-        .post("/v1/exchange")
-        .then()
-        .statusCode(401)
-        .body("code", equalTo("token_too_old"));
+    JsonPath problem =
+        given()
+            .header("Authorization", "Bearer " + token(longJob))
+            .post("/v1/exchange")
+            .then()
+            .statusCode(401)
+            .extract()
+            .jsonPath();
+    assertThat(problem.getString("code")).isEqualTo("token_too_old");
 
     // When its after_script revokes with the job's (old) token
     given()
@@ -434,9 +457,12 @@ class ExchangeResourceTest {
 
   @Test
   void health_metrics_and_openapi_are_served() {
-    given().get("/q/health/ready").then().statusCode(200).body(not(containsString("DOWN")));
+    assertThat(given().get("/q/health/ready").then().statusCode(200).extract().asString())
+        .doesNotContain("DOWN");
     given().get("/q/health/live").then().statusCode(200);
-    given().get("/q/metrics").then().statusCode(200).body(containsString("broker_exchanges"));
-    given().get("/q/openapi").then().statusCode(200).body(containsString("/v1/exchange"));
+    assertThat(given().get("/q/metrics").then().statusCode(200).extract().asString())
+        .contains("broker_exchanges");
+    assertThat(given().get("/q/openapi").then().statusCode(200).extract().asString())
+        .contains("/v1/exchange");
   }
 }

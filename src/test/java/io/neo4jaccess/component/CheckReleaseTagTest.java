@@ -43,7 +43,8 @@ class CheckReleaseTagTest {
     "2.0.0-rc.1, 2.0.0-rc.1",
     "1.0.0+build.5, 1.0.0+build.5",
   })
-  void acceptsATagEqualToTheManifestVersion(String tag, String version) throws Exception {
+  void a_tag_equal_to_the_manifest_version_is_accepted(String tag, String version)
+      throws Exception {
     Result r = check(tag, "name: neo4j-access\nversion: " + version + "\n");
 
     assertThat(r.exit()).as(r.output()).isZero();
@@ -57,7 +58,8 @@ class CheckReleaseTagTest {
     "01.2.3, 01.2.3, is not a semantic version",
     "1.2.3, '', has no top-level version",
   })
-  void refusesAnyOtherTag(String tag, String version, String message) throws Exception {
+  void any_other_tag_is_refused_with_its_reason(String tag, String version, String message)
+      throws Exception {
     Result r = check(tag, "name: neo4j-access\nversion: " + version + "\n");
 
     assertThat(r.exit()).isEqualTo(1);
@@ -65,7 +67,7 @@ class CheckReleaseTagTest {
   }
 
   @Test
-  void ignoresNestedVersionKeys() throws Exception {
+  void a_nested_version_key_is_not_the_version() throws Exception {
     Result r = check("1.0.0", "name: x\ntemplates:\n  version: 1.0.0\n");
 
     assertThat(r.exit()).isEqualTo(1);
@@ -73,7 +75,7 @@ class CheckReleaseTagTest {
   }
 
   @Test
-  void theRealManifestVersionIsReleasable() throws Exception {
+  void the_real_manifest_version_is_releasable() throws Exception {
     String version = ComponentFiles.manifest().get("version").toString();
 
     Result r = check(version, ComponentFiles.read(ComponentFiles.MANIFEST));

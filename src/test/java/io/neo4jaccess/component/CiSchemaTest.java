@@ -57,7 +57,7 @@ class CiSchemaTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void templateValidatesAgainstGitLabCiSchema(String name) {
+  void each_template_validates_against_the_gitlab_ci_schema(String name) {
     ComponentFiles.Template t = ComponentFiles.template(ComponentFiles.templates().get(name));
     Object config = interpolate(t.config(), t.inputs());
 
@@ -68,7 +68,7 @@ class CiSchemaTest {
   }
 
   @Test
-  void projectPipelineValidatesAgainstGitLabCiSchema() {
+  void the_project_pipeline_validates_against_the_gitlab_ci_schema() {
     Object config =
         ComponentFiles.yaml()
             .load(ComponentFiles.read(ComponentFiles.ROOT.resolve(".gitlab-ci.yml")));
@@ -77,7 +77,7 @@ class CiSchemaTest {
   }
 
   @Test
-  void schemaRejectsWhatGitLabRejects() {
+  void the_schema_rejects_what_gitlab_rejects() {
     // Guards against a validator that silently accepts everything: an extra key under id_tokens is
     // an error GitLab (and gitlab-ci-local) report.
     Map<String, Object> bad =

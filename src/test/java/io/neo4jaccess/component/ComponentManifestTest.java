@@ -13,7 +13,7 @@ class ComponentManifestTest {
   private final Map<String, Object> manifest = ComponentFiles.manifest();
 
   @Test
-  void manifestHasTheFieldsTheCatalogAndReleaseNeed() {
+  void the_manifest_has_the_fields_the_catalog_and_the_release_need() {
     assertThat(manifest)
         .containsKeys(
             "name", "description", "version", "broker_api", "minimum_gitlab_version", "templates");
@@ -26,7 +26,7 @@ class ComponentManifestTest {
   }
 
   @Test
-  void everyListedTemplateExistsAndEveryTemplateIsListed() {
+  void every_listed_template_exists_and_every_template_is_listed() {
     Map<?, ?> listed = (Map<?, ?>) manifest.get("templates");
 
     assertThat(listed.keySet().stream().map(String::valueOf).toList())
@@ -37,7 +37,7 @@ class ComponentManifestTest {
   }
 
   @Test
-  void everyTemplateHasOneLineOfDescription() {
+  void every_template_has_one_line_of_description() {
     Map<?, ?> listed = (Map<?, ?>) manifest.get("templates");
 
     listed.forEach(
@@ -51,7 +51,7 @@ class ComponentManifestTest {
   }
 
   @Test
-  void thereAreAtMostThirtyComponents() {
+  void there_are_at_most_thirty_components() {
     // GitLab's limit of components per catalog project.
     assertThat(ComponentFiles.templates()).hasSizeBetween(1, 30);
   }

@@ -17,7 +17,7 @@ class ReadmeInputsTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void readmeInputsTableMatchesSpecInputs(String name) {
+  void the_readme_inputs_table_matches_the_spec_inputs(String name) {
     Path file = ComponentFiles.templates().get(name);
     String readme = ComponentFiles.read(ComponentFiles.README);
 
@@ -38,7 +38,7 @@ class ReadmeInputsTest {
 
   @ParameterizedTest
   @MethodSource("templates")
-  void everyInputIsSnakeCaseWithAOneSentenceDescription(String name) {
+  void every_input_is_snake_case_with_a_one_sentence_description(String name) {
     Map<String, Map<String, Object>> inputs =
         ComponentFiles.template(ComponentFiles.templates().get(name)).inputs();
 

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ReadmeVariablesTest {
 
   @Test
-  void everyExportedVariableIsDocumented() {
+  void every_exported_variable_is_documented() {
     String script = ComponentFiles.read(ComponentFiles.CLIENT_SCRIPT);
     Matcher names = Pattern.compile("(?m)^\\s*names='([A-Z0-9_|]+)'$").matcher(script);
     assertThat(names.find()).as("scripts/neo4j-access.sh declares the names it accepts").isTrue();

@@ -2,7 +2,6 @@ package io.neo4jaccess.webhook;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -96,10 +95,10 @@ class WebhookHostileTest {
   @MethodSource("refusedDeliveries")
   void refused_and_records_nothing(String name, Function<Void, Map<String, String>> headers) {
     Map<String, Long> before = StateProbe.webhookCounts();
-    Webhooks.post(BODY, new LinkedHashMap<>(headers.apply(null)))
-        .statusCode(401)
-        .contentType("application/problem+json")
-        .body("code", equalTo("webhook_unauthorized"));
+    var refused =
+        Webhooks.post(BODY, new LinkedHashMap<>(headers.apply(null)))
+            .contentType("application/problem+json");
+    assertThat(Webhooks.answer(refused, 401)).containsEntry("code", "webhook_unauthorized");
     assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 
@@ -205,14 +204,14 @@ class WebhookHostileTest {
     Map<String, Long> before = StateProbe.webhookCounts();
     byte[] huge = new byte[1024 * 1024 + 1];
     Arrays.fill(huge, (byte) ' ');
-    given()
-        .headers(Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString()))
-        .contentType("application/json")
-        .body(new ByteArrayInputStream(huge)) // streamed: chunked, no Content-Length
-        .post("/v1/webhooks/gitlab")
-        .then()
-        .statusCode(413)
-        .body("code", equalTo("payload_too_large"));
+    var refused =
+        given()
+            .headers(Webhooks.tokenHeaders("Job Hook", UUID.randomUUID().toString()))
+            .contentType("application/json")
+            .body(new ByteArrayInputStream(huge)) // streamed: chunked, no Content-Length
+            .post("/v1/webhooks/gitlab")
+            .then();
+    assertThat(Webhooks.answer(refused, 413)).containsEntry("code", "payload_too_large");
     assertThat(StateProbe.webhookCounts()).isEqualTo(before);
   }
 }
