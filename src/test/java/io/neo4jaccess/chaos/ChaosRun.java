@@ -6,6 +6,7 @@ import io.neo4jaccess.testing.GitLabStandIn;
 import io.neo4jaccess.testing.LoadDriver;
 import io.neo4jaccess.testing.SecretsSeen;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -400,13 +401,36 @@ public final class ChaosRun {
     env.put("BROKER_GITLAB_INSTANCES_MAIN_AUDIENCE", AUDIENCE);
     env.put("BROKER_GITLAB_INSTANCES_MAIN_API_TOKEN", "chaos-read-api-token");
     env.put("BROKER_GITLAB_INSTANCES_MAIN_WEBHOOK_SECRET", WEBHOOK_SECRET);
-    env.put("BROKER_POLICY_FILE", Path.of("demo", "policy.yml").toAbsolutePath().toString());
+    env.put("BROKER_POLICY_FILE", loadPolicy().toString());
     env.put("BROKER_LEASE_SWEEP_INTERVAL", "2s");
     env.put("BROKER_LEASE_STUCK_GRACE", "5s");
     // Thousands of exchanges of one project from one address: far beyond a real pipeline's rate.
     env.put("BROKER_API_RATE_LIMIT_PROJECT_PER_MINUTE", "100000000");
     env.put("BROKER_API_RATE_LIMIT_ADDRESS_PER_MINUTE", "100000000");
     return env;
+  }
+
+  /**
+   * The demo's rules for its full-access target, the one target the chaos broker has (the demo's
+   * gateway target is not part of it).
+   */
+  static Path loadPolicy() {
+    try {
+      Files.createDirectories(DIR);
+      return Files.writeString(
+          DIR.resolve("policy.yml"),
+          """
+          rules:
+            - name: demo-protected-refs
+              when: {project_path: "demo/*", ref_protected: true, pipeline_source: [push, web, schedule]}
+              grant: {target: demo, access: full, ttl: 10m}
+            - name: demo-merge-requests
+              when: {project_path: "demo/*", pipeline_source: merge_request_event, fork: false}
+              grant: {target: demo, access: full, ttl: 5m}
+          """);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   static Process start(Map<String, String> env, String name) throws IOException {
