@@ -38,6 +38,8 @@ final class GatewaySession implements GatewayConnections.Live {
   private final GatewayContext gateway;
   private final NetSocket client;
   private final String id;
+  private final CoalescedWrites toClient;
+  private final ClientReads reads;
   private final ReplyQueue replies;
   private final LoginFlow login;
   private final RequestFlow requests;
@@ -50,15 +52,15 @@ final class GatewaySession implements GatewayConnections.Live {
   private volatile UpstreamLink upstream;
   private GatewayGrant grant;
   private boolean opened;
-  private boolean suspended;
-  private boolean upstreamFull;
   private final Deadlines deadlines;
 
   GatewaySession(GatewayContext gateway, NetSocket client, String id) {
     this.gateway = gateway;
     this.client = client;
     this.id = id;
-    this.replies = new ReplyQueue(client::write);
+    this.toClient = new CoalescedWrites(client);
+    this.reads = new ClientReads(client);
+    this.replies = new ReplyQueue(toClient::write);
     this.login = new LoginFlow(this, gateway);
     this.requests = new RequestFlow(this, gateway);
     this.deadlines = new Deadlines(gateway.vertx(), gateway.settings(), replies, this);
@@ -82,6 +84,19 @@ final class GatewaySession implements GatewayConnections.Live {
     if (link != null) {
       link.close();
     }
+  }
+
+  /**
+   * Closes once what was written so far is sent both ways: an answer that ends the connection, or
+   * the client's GOODBYE after requests of the same read.
+   */
+  void closeAfterWrites() {
+    toClient.flush();
+    UpstreamLink link = upstream;
+    if (link != null) {
+      link.flush();
+    }
+    close();
   }
 
   String id() {
@@ -160,46 +175,28 @@ final class GatewaySession implements GatewayConnections.Live {
   }
 
   void attach(UpstreamDialer.Dialed dialed) {
-    upstream = new UpstreamLink(dialed.socket(), client, replies, this::close);
+    upstream = new UpstreamLink(dialed.socket(), client, toClient, reads, replies, this::close);
   }
 
   /** Sends a request upstream; {@code onSummary} hears the tag of its answer's summary. */
   void forward(Buffer body, IntConsumer onSummary) {
     replies.upstream(onSummary);
-    send(body);
+    upstream.send(body);
   }
 
   /** Sends a request upstream whose one-message answer {@code amend} rewrites for the client. */
   void forwardAmended(Buffer body, UnaryOperator<Buffer> amend) {
     replies.upstreamAmended(amend);
-    send(body);
-  }
-
-  private void send(Buffer body) {
-    if (!upstream.send(Chunks.frame(body)) && !upstreamFull) {
-      upstreamFull = true;
-      client.pause();
-      upstream.whenWritable(
-          () -> {
-            upstreamFull = false;
-            if (!suspended) {
-              client.resume();
-            }
-          });
-    }
+    upstream.send(body);
   }
 
   /** Stops taking requests until {@link #resume()}: an answer is awaited before going on. */
   void suspend() {
-    suspended = true;
-    client.pause();
+    reads.waitForAnswer();
   }
 
   void resume() {
-    suspended = false;
-    if (!upstreamFull) {
-      client.resume();
-    }
+    reads.answered();
     drain();
   }
 
@@ -214,6 +211,7 @@ final class GatewaySession implements GatewayConnections.Live {
       close();
       return;
     }
+    toClient.flush();
     client.write(ServerMessages.failure(version, status, message)).onComplete(ar -> close());
   }
 
@@ -237,8 +235,18 @@ final class GatewaySession implements GatewayConnections.Live {
     }
   }
 
+  /** Judges waiting requests; those it forwards go upstream as one write. */
   private void drain() {
-    while (!suspended && !inbox.isEmpty() && state != SessionState.CLOSED) {
+    UpstreamLink link = upstream;
+    if (link == null) {
+      drainInbox();
+    } else {
+      link.batched(this::drainInbox);
+    }
+  }
+
+  private void drainInbox() {
+    while (!reads.waiting() && !inbox.isEmpty() && state != SessionState.CLOSED) {
       if (replies.pending() >= MAX_PENDING_ANSWERS) {
         violation("more than " + MAX_PENDING_ANSWERS + " requests await their answers");
         return;

@@ -41,7 +41,7 @@ final class LoginFlow {
   /** The first request, in state CONNECTED. */
   void hello(ClientMessage message) {
     if (message.type() == MessageType.GOODBYE) {
-      session.close();
+      session.closeAfterWrites();
       return;
     }
     if (message.type() != MessageType.HELLO) {
@@ -67,7 +67,7 @@ final class LoginFlow {
   /** 5.1+, in state AUTHENTICATION (after HELLO, or after LOGOFF). */
   void logon(ClientMessage message) {
     if (message.type() == MessageType.GOODBYE) {
-      session.close();
+      session.closeAfterWrites();
       return;
     }
     if (message.type() != MessageType.LOGON) {
@@ -175,12 +175,12 @@ final class LoginFlow {
             });
   }
 
-  /** The server's answer to the upstream login has gone to the client. */
+  /** The server's answer to the upstream login is on its way to the client. */
   private void answered(int tag) {
     if (tag == ServerMessages.SUCCESS) {
       session.ready();
     } else {
-      session.close();
+      session.closeAfterWrites();
     }
   }
 

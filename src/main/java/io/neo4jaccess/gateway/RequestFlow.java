@@ -39,7 +39,7 @@ final class RequestFlow {
     if (type == MessageType.HELLO || type == MessageType.LOGON) {
       session.violation(type + " after login");
     } else if (type == MessageType.GOODBYE) {
-      session.close();
+      session.closeAfterWrites();
     } else if (type == MessageType.RESET) {
       forward(message.encoded());
       session.moveTo(SessionState.READY);
