@@ -247,7 +247,10 @@ public class LeaseRepository {
             access(l.get("access").asString(null), roles),
             l.get("schema").asBoolean(false),
             l.get("remoteCsv").asBoolean(false),
-            enforcement(l.get("enforcement").asString(null))),
+            enforcement(l.get("enforcement").asString(null)),
+            Lease.POOLED.equals(l.get("upstream").asString(null))
+                ? l.get("passwordSha256").asString()
+                : null),
         new Lease.Times(
             instant(l.get("issuedAt")),
             instant(l.get("expiresAt")),
@@ -271,21 +274,27 @@ public class LeaseRepository {
   }
 
   private static Map<String, Object> properties(Lease lease) {
-    return parameters(
-        "id", lease.id(),
-        "state", lease.state().wire(),
-        "rule", lease.granted().rule(),
-        "target", lease.granted().target(),
-        "database", lease.granted().database(),
-        "username", lease.granted().username(),
-        "roles", lease.granted().roles(),
-        "access", lease.granted().access().wire(),
-        "schema", lease.granted().schema(),
-        "remoteCsv", lease.granted().remoteCsv(),
-        "enforcement", lease.granted().enforcement().wire(),
-        "requested", lease.requested(),
-        "issuedAt", utc(lease.times().issuedAt()),
-        "expiresAt", utc(lease.times().expiresAt()));
+    Map<String, Object> properties =
+        parameters(
+            "id", lease.id(),
+            "state", lease.state().wire(),
+            "rule", lease.granted().rule(),
+            "target", lease.granted().target(),
+            "database", lease.granted().database(),
+            "username", lease.granted().username(),
+            "roles", lease.granted().roles(),
+            "access", lease.granted().access().wire(),
+            "schema", lease.granted().schema(),
+            "remoteCsv", lease.granted().remoteCsv(),
+            "enforcement", lease.granted().enforcement().wire(),
+            "requested", lease.requested(),
+            "issuedAt", utc(lease.times().issuedAt()),
+            "expiresAt", utc(lease.times().expiresAt()));
+    if (lease.granted().pooled()) {
+      properties.put("upstream", Lease.POOLED);
+      properties.put("passwordSha256", lease.granted().passwordSha256());
+    }
+    return properties;
   }
 
   /** Ids as a sorted list, so that transactions lock overlapping leases in one order. */

@@ -118,6 +118,23 @@ final class UserStatements {
         new Query("DROP ROLE " + quoted(username, IDENTIFIER) + " IF EXISTS"));
   }
 
+  /**
+   * Sets a pooled login's password, creates the login if missing, and on Enterprise grants it a
+   * built-in role (which the gateway narrows to each lease's grant). Each statement is idempotent
+   * and may run on its own: any replica may send them at any time.
+   */
+  List<Query> keepPooledLogin(String username, String password, String role) {
+    Map<String, Object> user = Map.of("u", username, "p", password);
+    List<Query> statements = new ArrayList<>();
+    statements.add(new Query("ALTER USER $u IF EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user));
+    statements.add(
+        new Query("CREATE USER $u IF NOT EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user));
+    if (enterprise) {
+      statements.add(new Query("GRANT ROLE " + quoted(role, IDENTIFIER) + " TO $u", user));
+    }
+    return statements;
+  }
+
   private static ScopedRole scoped(String role) {
     if (!SCOPED_ROLES.contains(role)) {
       throw new IllegalArgumentException("role cannot be scoped to one database");

@@ -111,6 +111,43 @@ class LeaseSealTest {
         .hasMessageNotContaining("short-key");
   }
 
+  @Test
+  void a_pooled_leases_password_hash_cannot_be_swapped() {
+    // given a pooled lease sealed with its password's hash
+    LeaseSeal.Fields pooled = upstream("pooled:" + "ab".repeat(32));
+    String genuine = seal.seal(pooled);
+
+    // then another hash does not verify
+    assertThat(seal.genuine(pooled, genuine)).isTrue();
+    assertThat(seal.genuine(upstream("pooled:" + "cd".repeat(32)), genuine)).isFalse();
+  }
+
+  @Test
+  void a_lease_cannot_be_moved_between_per_job_user_and_pooled() {
+    // given a lease with a user of its own, and a pooled one
+    LeaseSeal.Fields perJobUser = scoped("neo4j|read|false|false");
+    LeaseSeal.Fields pooled = upstream("pooled:" + "ab".repeat(32));
+
+    // then neither verifies with the other's upstream
+    assertThat(seal.genuine(pooled, seal.seal(perJobUser))).isFalse();
+    assertThat(seal.genuine(perJobUser, seal.seal(pooled))).isFalse();
+  }
+
+  private static LeaseSeal.Fields upstream(String upstream) {
+    LeaseSeal.Fields f = scoped("neo4j|read|false|false");
+    return new LeaseSeal.Fields(
+        f.leaseId(),
+        f.instance(),
+        f.projectId(),
+        f.jobId(),
+        f.target(),
+        f.username(),
+        f.issuedAt(),
+        f.expiresAt(),
+        f.scope(),
+        upstream);
+  }
+
   private static LeaseSeal.Fields scoped(String scope) {
     return new LeaseSeal.Fields(
         LEASE.leaseId(),
@@ -121,7 +158,8 @@ class LeaseSealTest {
         LEASE.username(),
         LEASE.issuedAt(),
         LEASE.expiresAt(),
-        scope);
+        scope,
+        null);
   }
 
   private static LeaseSeal.Fields with(LeaseSeal.Fields f, int field, Object value) {
