@@ -45,17 +45,26 @@ class TwoReplicaRevocationIT {
     if (replica != null) {
       return;
     }
-    int http = freePort();
     replicaGateway = freePort();
-    Path dir = Files.createDirectories(Path.of("target", "two-replicas"));
+    replica = startReplica("two-replicas", replicaGateway, Map.of());
+  }
+
+  /**
+   * Starts the packaged broker as another replica of this test's, with its gateway on {@code
+   * gatewayPort} and {@code overrides} on top of this broker's configuration; its files go to
+   * {@code target/<name>}.
+   */
+  static BrokerProcess startReplica(String name, int gatewayPort, Map<String, String> overrides)
+      throws Exception {
+    Path dir = Files.createDirectories(Path.of("target", name));
     Path config =
-        BrokerProcess.secretFile(dir.resolve("replica.properties"), properties(replicaGateway));
-    replica =
-        BrokerProcess.start(
-            http,
-            Map.of("QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString()),
-            List.of("-Xmx256m"),
-            dir.resolve("replica.log"));
+        BrokerProcess.secretFile(
+            dir.resolve("replica.properties"), properties(gatewayPort, overrides));
+    return BrokerProcess.start(
+        freePort(),
+        Map.of("QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString()),
+        List.of("-Xmx256m"),
+        dir.resolve("replica.log"));
   }
 
   @AfterAll
@@ -90,8 +99,9 @@ class TwoReplicaRevocationIT {
    * as the packaged broker needs it on loopback (plain HTTP and Bolt allowed, and the shared
    * server's file CSV setting accepted).
    */
-  private static String properties(int port) {
+  private static String properties(int port, Map<String, String> overrides) {
     Map<String, String> c = new TreeMap<>(new BrokerTestResource().start());
+    c.putAll(overrides);
     c.keySet().removeIf(k -> k.startsWith("broker.neo4j.targets.fragile."));
     c.put("broker.neo4j.targets.gated.gateway.port", String.valueOf(port));
     c.put("broker.neo4j.targets.gated.gateway.accepted-risks", "file-csv-import");
@@ -102,7 +112,7 @@ class TwoReplicaRevocationIT {
     return out.toString();
   }
 
-  private static int freePort() throws IOException {
+  static int freePort() throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
       return free.getLocalPort();
     }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import io.neo4jaccess.gateway.GatewayConnections;
+import io.neo4jaccess.gateway.broker.GatewayRevocationThroughBrokerTest;
 import io.neo4jaccess.lease.LeaseSeal;
 import io.neo4jaccess.lease.PooledLogins;
 import io.neo4jaccess.lease.Secrets;
@@ -170,6 +171,17 @@ class PooledGatewayTest {
     // and the same credentials log in no more
     try (Driver again = GatewayJobs.driver(job)) {
       assertThatThrownBy(again::verifyConnectivity).isInstanceOf(AuthenticationException.class);
+    }
+  }
+
+  @Test
+  void the_job_hook_cuts_a_long_running_pooled_query_within_a_second() throws Exception {
+    // given a pooled job whose long query runs on the server through the gateway
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.WRITE);
+    try (Driver driver = GatewayJobs.driver(job)) {
+      // when GitLab reports the job finished, then the query's connection ended within the second
+      assertThat(GatewayRevocationThroughBrokerTest.cutByJobHook(job, driver))
+          .isLessThan(Duration.ofSeconds(1));
     }
   }
 
