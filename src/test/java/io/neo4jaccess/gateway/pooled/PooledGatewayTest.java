@@ -1,5 +1,6 @@
 package io.neo4jaccess.gateway.pooled;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
@@ -23,6 +24,7 @@ import io.neo4jaccess.testing.Webhooks;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
@@ -110,6 +112,18 @@ class PooledGatewayTest {
           .containsEntry("project", Project.WRITE.path)
           .containsEntry("job", job.jobId());
     }
+  }
+
+  @Test
+  void the_summary_shows_a_pooled_lease_as_any_gateway_lease() {
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
+
+    JsonPath summary =
+        given().get("/v1/leases/" + job.leaseId()).then().statusCode(200).extract().jsonPath();
+
+    assertThat(summary.getString("state")).isEqualTo("active");
+    assertThat(summary.getString("enforcement")).isEqualTo("gateway");
+    assertThat(summary.prettify()).doesNotContain(job.password());
   }
 
   @Test
