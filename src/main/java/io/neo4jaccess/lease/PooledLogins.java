@@ -86,17 +86,12 @@ public class PooledLogins {
     if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
       synchronized (this) {
         if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
-          server.keepPooledLogin(login.user(), login.password(), role(mode));
+          server.keepPooledLogin(login.user(), login.password());
           set.put(key, period);
           LOG.infof("pooled login password set: target=%s login=%s", target, login.user());
         }
       }
     }
     return login;
-  }
-
-  /** On Enterprise, the built-in role each login holds; the gateway narrows it per lease. */
-  private static String role(Access mode) {
-    return mode == Access.READ ? "reader" : "architect";
   }
 }

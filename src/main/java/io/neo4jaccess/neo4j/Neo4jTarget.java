@@ -242,16 +242,15 @@ public final class Neo4jTarget implements AutoCloseable {
   }
 
   /**
-   * Makes a pooled login exist with this password (and, on Enterprise, the given built-in role):
-   * created if missing, its password set otherwise. Idempotent, so any replica may run it at any
-   * time; connections open on the login keep working.
+   * Makes a pooled login exist with this password: created if missing, its password set otherwise.
+   * Idempotent, so any replica may run it at any time; connections open on the login keep working.
    */
-  public void keepPooledLogin(String user, String password, String role) {
+  public void keepPooledLogin(String user, String password) {
     if (!user.startsWith(POOLED_LOGIN_PREFIX)) {
       throw new IllegalArgumentException("not a pooled login");
     }
     try (Session s = driver.session(SYSTEM)) {
-      for (Query statement : statements.keepPooledLogin(user, password, role)) {
+      for (Query statement : UserStatements.keepPooledLogin(user, password)) {
         try {
           s.run(statement).consume();
         } catch (ClientException e) {

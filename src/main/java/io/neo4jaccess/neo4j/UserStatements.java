@@ -119,20 +119,15 @@ final class UserStatements {
   }
 
   /**
-   * Sets a pooled login's password, creates the login if missing, and on Enterprise grants it a
-   * built-in role (which the gateway narrows to each lease's grant). Each statement is idempotent
-   * and may run on its own: any replica may send them at any time.
+   * Sets a pooled login's password, then creates the login if it is missing. Each statement is
+   * idempotent and runs on its own, so any replica may send them at any time. Gateway targets run
+   * Community (Enterprise ones enforce roles themselves), so a pooled login needs no role.
    */
-  List<Query> keepPooledLogin(String username, String password, String role) {
+  static List<Query> keepPooledLogin(String username, String password) {
     Map<String, Object> user = Map.of("u", username, "p", password);
-    List<Query> statements = new ArrayList<>();
-    statements.add(new Query("ALTER USER $u IF EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user));
-    statements.add(
+    return List.of(
+        new Query("ALTER USER $u IF EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user),
         new Query("CREATE USER $u IF NOT EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user));
-    if (enterprise) {
-      statements.add(new Query("GRANT ROLE " + quoted(role, IDENTIFIER) + " TO $u", user));
-    }
-    return statements;
   }
 
   private static ScopedRole scoped(String role) {
