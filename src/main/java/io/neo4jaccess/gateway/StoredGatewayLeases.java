@@ -4,6 +4,7 @@ import io.neo4jaccess.lease.Lease;
 import io.neo4jaccess.lease.LeaseLogins;
 import io.neo4jaccess.lease.PooledLogins;
 import io.neo4jaccess.lease.Secrets;
+import io.neo4jaccess.neo4j.Neo4jTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
@@ -40,6 +41,17 @@ public class StoredGatewayLeases implements GatewayLeases {
                 lease.granted().pooled()
                     ? pooledGrant(lease, password)
                     : grant(lease, new UpstreamLogin(user, password)));
+  }
+
+  /**
+   * A pooled login refused: someone changed its password or dropped it, or another replica whose
+   * clock runs ahead has set the next period's. The next login sets this replica's again.
+   */
+  @Override
+  public void upstreamRefused(GatewayGrant grant) {
+    if (grant.upstream().user().startsWith(Neo4jTarget.POOLED_LOGIN_PREFIX)) {
+      pooled.forget(grant.target(), grant.upstream().user());
+    }
   }
 
   /** The grant of a pooled lease whose password this is, on the pooled login of its mode. */

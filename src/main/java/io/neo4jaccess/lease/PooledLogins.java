@@ -82,7 +82,7 @@ public class PooledLogins {
             Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(seal.derive("pooled|" + target + "|" + wire + "|" + period)));
-    String key = target + "|" + wire;
+    String key = target + "|" + login.user();
     if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
       synchronized (this) {
         if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
@@ -93,5 +93,13 @@ public class PooledLogins {
       }
     }
     return login;
+  }
+
+  /**
+   * Makes the next {@link #login} of {@code user} on {@code target} set its password again, as if
+   * this replica had never set it: the server refused it. Does not block.
+   */
+  public void forget(String target, String user) {
+    set.remove(target + "|" + user);
   }
 }

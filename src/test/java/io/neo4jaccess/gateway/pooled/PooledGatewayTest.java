@@ -240,6 +240,25 @@ class PooledGatewayTest {
   }
 
   @Test
+  void a_pooled_login_dropped_behind_the_brokers_back_is_made_again_after_one_refused_login() {
+    // given a job with a full grant, and its pooled login dropped on the server by someone else
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.FULL);
+    pooled.login("gated", Access.FULL);
+    try (Session s = SharedNeo4j.admin().session(SessionConfig.forDatabase("system"))) {
+      s.run("DROP USER neo4j_access_pool_full").consume();
+    }
+
+    // when the job logs in, then its first login is refused upstream and the next one works
+    try (Driver first = GatewayJobs.driver(job)) {
+      assertThatThrownBy(first::verifyConnectivity).isInstanceOf(AuthenticationException.class);
+    }
+    try (Driver next = GatewayJobs.driver(job);
+        Session s = next.session()) {
+      assertThat(s.run("RETURN 1 AS one").single().get("one").asInt()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void the_orphan_sweep_leaves_the_pooled_logins_alone() {
     // given the pooled logins, made at start
     assertThat(users())
