@@ -134,21 +134,14 @@ class LeaseSealTest {
   }
 
   private static LeaseSeal.Fields upstream(String upstream) {
-    LeaseSeal.Fields f = scoped("neo4j|read|false|false");
-    return new LeaseSeal.Fields(
-        f.leaseId(),
-        f.instance(),
-        f.projectId(),
-        f.jobId(),
-        f.target(),
-        f.username(),
-        f.issuedAt(),
-        f.expiresAt(),
-        f.scope(),
-        upstream);
+    return fields("neo4j|read|false|false", upstream);
   }
 
   private static LeaseSeal.Fields scoped(String scope) {
+    return fields(scope, null);
+  }
+
+  private static LeaseSeal.Fields fields(String scope, String upstream) {
     return new LeaseSeal.Fields(
         LEASE.leaseId(),
         LEASE.instance(),
@@ -159,7 +152,7 @@ class LeaseSealTest {
         LEASE.issuedAt(),
         LEASE.expiresAt(),
         scope,
-        null);
+        upstream);
   }
 
   private static LeaseSeal.Fields with(LeaseSeal.Fields f, int field, Object value) {

@@ -46,31 +46,28 @@ class TwoReplicaRevocationIT {
       return;
     }
     replicaGateway = freePort();
-    replica = startReplica("two-replicas", replicaGateway, Map.of());
-  }
-
-  /**
-   * Starts the packaged broker as another replica of this test's, with its gateway on {@code
-   * gatewayPort} and {@code overrides} on top of this broker's configuration; its files go to
-   * {@code target/<name>}.
-   */
-  static BrokerProcess startReplica(String name, int gatewayPort, Map<String, String> overrides)
-      throws Exception {
-    Path dir = Files.createDirectories(Path.of("target", name));
+    Path dir = Files.createDirectories(Path.of("target", getClass().getSimpleName()));
     Path config =
         BrokerProcess.secretFile(
-            dir.resolve("replica.properties"), properties(gatewayPort, overrides));
-    return BrokerProcess.start(
-        freePort(),
-        Map.of("QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString()),
-        List.of("-Xmx256m"),
-        dir.resolve("replica.log"));
+            dir.resolve("replica.properties"), properties(replicaGateway, replicaOverrides()));
+    replica =
+        BrokerProcess.start(
+            freePort(),
+            Map.of("QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString()),
+            List.of("-Xmx256m"),
+            dir.resolve("replica.log"));
+  }
+
+  /** What the second replica's configuration sets on top of this broker's. */
+  Map<String, String> replicaOverrides() {
+    return Map.of();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
     if (replica != null) {
       replica.close();
+      replica = null;
     }
   }
 
@@ -112,7 +109,7 @@ class TwoReplicaRevocationIT {
     return out.toString();
   }
 
-  static int freePort() throws IOException {
+  private static int freePort() throws IOException {
     try (ServerSocket free = new ServerSocket(0)) {
       return free.getLocalPort();
     }
