@@ -136,7 +136,7 @@ class PooledGatewayTest {
   }
 
   @Test
-  void the_stored_lease_holds_the_passwords_hash_and_never_the_password() {
+  void the_state_graph_holds_the_passwords_hash_and_never_the_password() {
     GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
 
     Map<String, Object> stored = TestLeases.properties(job.leaseId());
@@ -145,6 +145,22 @@ class PooledGatewayTest {
         .containsEntry("upstream", "pooled")
         .containsEntry("passwordSha256", Secrets.sha256(job.password()));
     assertThat(stored.values()).noneMatch(v -> String.valueOf(v).contains(job.password()));
+    assertThat(stateGraphPropertiesHolding(Secrets.sha256(job.password()))).isEqualTo(1);
+    assertThat(stateGraphPropertiesHolding(job.password())).isZero();
+  }
+
+  /** How many string properties of the whole state graph contain {@code text}. */
+  private static long stateGraphPropertiesHolding(String text) {
+    try (Session state = SharedNeo4j.stateAdmin().session()) {
+      return state
+          .run(
+              "MATCH (n) UNWIND keys(n) AS k WITH n[k] AS v"
+                  + " WHERE v IS :: STRING AND v CONTAINS $text RETURN count(*) AS n",
+              Map.of("text", text))
+          .single()
+          .get("n")
+          .asLong();
+    }
   }
 
   @Test
@@ -197,6 +213,41 @@ class PooledGatewayTest {
       assertThat(GatewayRevocationThroughBrokerTest.cutByJobHook(job, driver))
           .isLessThan(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void reconciliation_revokes_a_pooled_lease_whose_job_ended_and_closes_its_connection() {
+    // given a job with a session through the gateway, which GitLab reports finished (no webhook)
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
+    try (Driver driver = GatewayJobs.driver(job);
+        Session s = driver.session()) {
+      s.run("RETURN 1").consume();
+      BrokerTestResource.gitlab().setJobStatus(job.jobId(), "success");
+
+      // when the sweeper reconciles (leases are due for a check a minute after issue)
+      sweeper.sweepAt(PooledTarget.CLOCK.instant().plus(Duration.ofMinutes(2)));
+
+      // then the lease is revoked, its connection closed, and the pooled login left in place
+      assertThat(TestLeases.properties(job.leaseId()))
+          .containsEntry("state", "revoked")
+          .containsEntry("revokeReason", "job_finished_reconciled");
+      assertThat(connections.count(job.leaseId())).isZero();
+      assertThat(users()).contains("neo4j_access_pool_read");
+    }
+  }
+
+  @Test
+  void the_sweeper_revokes_an_expired_pooled_lease() {
+    // given a job's pooled lease
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
+
+    // when the sweeper runs after its expiry (the test policy grants 10 minutes)
+    sweeper.sweepAt(PooledTarget.CLOCK.instant().plus(Duration.ofMinutes(11)));
+
+    // then it is revoked as expired, with no user to drop
+    assertThat(TestLeases.properties(job.leaseId()))
+        .containsEntry("state", "revoked")
+        .containsEntry("revokeReason", "expired");
   }
 
   @Test
