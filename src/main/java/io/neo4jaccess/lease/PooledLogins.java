@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
@@ -31,6 +32,9 @@ public class PooledLogins {
 
   private static final Logger LOG = Logger.getLogger(PooledLogins.class);
   private static final List<Access> MODES = List.of(Access.READ, Access.WRITE, Access.FULL);
+
+  /** Shorter periods would set passwords more often than logins need them. */
+  private static final Duration SHORTEST_ROTATION = Duration.ofMinutes(1);
 
   private final Targets targets;
   private final LeaseSeal seal;
@@ -58,6 +62,12 @@ public class PooledLogins {
   void start(@Observes StartupEvent event) {
     for (Neo4jTarget target : targets.all()) {
       if (target.pooled()) {
+        if (target.pooledPasswordRotation().compareTo(SHORTEST_ROTATION) < 0) {
+          throw new IllegalStateException(
+              "broker.neo4j.targets."
+                  + target.name()
+                  + ".gateway.pooled-password-rotation must be at least 1m");
+        }
         MODES.forEach(mode -> login(target.name(), mode));
         LOG.infof("pooled logins ready: target=%s", target.name());
       }

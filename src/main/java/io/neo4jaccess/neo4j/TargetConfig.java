@@ -117,7 +117,8 @@ public interface TargetConfig {
      * How long a pooled login's password lasts ({@code upstream: pooled}). Each period's password
      * is an HMAC of the target, the access mode and the period's number under the broker's first
      * lease key, so every replica computes the same one without storing it; the first replica to
-     * enter a period sets it on the server. Open connections keep working across a change.
+     * enter a period sets it on the server. Open connections keep working across a change. At least
+     * one minute.
      */
     @WithDefault("24h")
     Duration pooledPasswordRotation();
