@@ -34,7 +34,8 @@ import org.jboss.logging.Logger;
 /**
  * One exchange, after the token is verified: decide, record, create the user, activate. The lease
  * is written before the user exists and the user is dropped again if activation fails, so no user
- * survives without a record.
+ * survives without a record. On a pooled gateway target there is no user: the lease is recorded
+ * active, with its password's hash, in one commit.
  */
 @ApplicationScoped
 public class ExchangeService {
@@ -89,14 +90,19 @@ public class ExchangeService {
     Grant grant = request.narrow(decision.grant());
     Neo4jTarget target = targets.get(grant.target()).orElseThrow();
     Instant now = clock.instant();
-    Lease lease = lease(job, decision.rule(), grant, target, requested(request), now);
+    String password = Secrets.password();
+    String hash = target.pooled() ? Secrets.sha256(password) : null;
+    Lease lease = lease(job, decision.rule(), grant, target, requested(request), now, hash);
     if (!leases.beginIssuing(
         lease, claims.jti(), claims.expiresAt(), record(decision, null, now))) {
       throw replayed();
     }
-    String password = Secrets.password();
-    createUser(target, lease, password, claims);
-    activate(target, lease, claims);
+    if (!lease.granted().pooled()) {
+      // A pooled lease is written active in that one commit: the gateway logs its sessions in on
+      // a login of the broker's, so there is no user to create.
+      createUser(target, lease, password, claims);
+      activate(target, lease, claims);
+    }
     LOG.infof(
         "lease issued: lease=%s project=%d job=%d rule=%s target=%s user=%s expires=%s",
         lease.id(),
@@ -151,7 +157,7 @@ public class ExchangeService {
               false,
               false,
               Duration.ofMinutes(1));
-      Lease lease = lease(claims.job(), "rehearsal", grant, target, null, now);
+      Lease lease = lease(claims.job(), "rehearsal", grant, target, null, now, null);
       leases.rehearseIssuing(lease, claims.jti(), claims.expiresAt(), recorded);
       try {
         target.rehearseCreateUser(
@@ -165,8 +171,14 @@ public class ExchangeService {
   }
 
   private static Lease lease(
-      CiJob job, String rule, Grant grant, Neo4jTarget target, String requested, Instant now) {
-    return Lease.issuing(
+      CiJob job,
+      String rule,
+      Grant grant,
+      Neo4jTarget target,
+      String requested,
+      Instant now,
+      String passwordSha256) {
+    return Lease.issued(
         Secrets.leaseId(),
         job,
         new Lease.Granted(
@@ -178,7 +190,8 @@ public class ExchangeService {
             grant.access(),
             grant.schema(),
             grant.remoteCsv(),
-            enforcement(target, grant)),
+            enforcement(target, grant),
+            passwordSha256),
         now,
         now.plus(grant.ttl()),
         requested);

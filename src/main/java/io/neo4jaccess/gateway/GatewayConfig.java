@@ -73,9 +73,13 @@ public interface GatewayConfig {
    * How often each replica asks the state store whether the leases it holds gateway connections for
    * are still active, and closes those of leases that are not. The replica that revokes a lease
    * closes its own connections at once; this bounds how long another replica's stay open (Neo4j
-   * ends a killed connection only once its running query stops, which can take seconds).
+   * ends a killed connection only once its running query stops, which can take seconds). For pooled
+   * targets ({@code gateway.upstream: pooled}) nothing on the server cuts another replica's
+   * connections, so this alone bounds how long they outlive a revocation: on 2 cores, from a Job
+   * Hook to another replica's connection closed took p99 70 ms at 25 ms and 109 ms at 50 ms. Each
+   * check is one read by lease id, and none runs while the replica holds no connection.
    */
-  @WithDefault("500ms")
+  @WithDefault("25ms")
   Duration leaseCheckInterval();
 
   /** Query texts whose classification is kept, so that a repeated query costs a map lookup. */

@@ -18,4 +18,10 @@ public interface GatewayLeases {
    * error.
    */
   Optional<GatewayGrant> authenticate(String target, String user, String password);
+
+  /**
+   * The target refused the upstream login of a grant this answered. Called on an event loop: must
+   * not block. A login the broker manages is then checked again before its next use.
+   */
+  default void upstreamRefused(GatewayGrant grant) {}
 }

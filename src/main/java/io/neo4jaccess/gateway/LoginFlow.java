@@ -137,7 +137,8 @@ final class LoginFlow {
         session.loggedIn(grant);
         if (session.hasUpstream()) {
           session.forward(
-              message(MessageType.LOGON, Enforcement.logon(grant.upstream())), this::answered);
+              message(MessageType.LOGON, Enforcement.logon(grant.upstream())),
+              tag -> answered(grant, tag));
         } else {
           connect(grant);
         }
@@ -170,16 +171,17 @@ final class LoginFlow {
                         ? message(
                             MessageType.HELLO, Enforcement.upstreamHello(hello, grant.upstream()))
                         : message(MessageType.LOGON, Enforcement.logon(grant.upstream())),
-                    this::answered);
+                    tag -> answered(grant, tag));
               }
             });
   }
 
   /** The server's answer to the upstream login is on its way to the client. */
-  private void answered(int tag) {
+  private void answered(GatewayGrant grant, int tag) {
     if (tag == ServerMessages.SUCCESS) {
       session.ready();
     } else {
+      gateway.leases().upstreamRefused(grant);
       session.closeAfterWrites();
     }
   }

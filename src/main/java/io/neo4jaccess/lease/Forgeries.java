@@ -43,7 +43,7 @@ public class Forgeries {
    */
   static final String SEALED =
       "elementId(l) AS ref, l {.id, .seal, .target, .username, .issuedAt, .expiresAt, .database,"
-          + " .access, .schema, .remoteCsv} AS sealed,"
+          + " .access, .schema, .remoteCsv, .upstream, .passwordSha256} AS sealed,"
           + " COLLECT { MATCH (p:Project)-[:RAN]->(:Pipeline)-[:HAS]->(j:Job)-[:HOLDS]->(l)"
           + " RETURN DISTINCT [p.instance, p.id, j.id] } AS holders";
 
@@ -189,7 +189,8 @@ public class Forgeries {
                     text(l.get("username")),
                     time(l.get("issuedAt")),
                     time(l.get("expiresAt")),
-                    scope(l)))
+                    scope(l),
+                    upstream(l)))
         .toList();
   }
 
@@ -208,6 +209,18 @@ public class Forgeries {
         + flag(l.get("schema"))
         + "|"
         + flag(l.get("remoteCsv"));
+  }
+
+  /**
+   * The sealed upstream as {@link Lease.Granted#upstream()} writes it, or null for a lease with a
+   * user of its own (no {@code upstream}). Any stored upstream is covered, so that marking a lease
+   * pooled, or changing its hash, breaks its seal.
+   */
+  private static String upstream(Value l) {
+    if (l.get("upstream").isNull()) {
+      return null;
+    }
+    return text(l.get("upstream")) + ":" + text(l.get("passwordSha256"));
   }
 
   private static String flag(Value v) {

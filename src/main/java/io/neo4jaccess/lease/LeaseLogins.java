@@ -96,6 +96,6 @@ public class LeaseLogins {
     if (rows.isEmpty() || forgeries.genuine(rows.subList(0, 1)).isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(LeaseRepository.lease(rows.get(0)));
+    return Optional.of(LeaseProperties.read(rows.get(0)));
   }
 }

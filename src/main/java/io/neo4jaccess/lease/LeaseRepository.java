@@ -1,10 +1,8 @@
 package io.neo4jaccess.lease;
 
-import static io.neo4jaccess.state.StateStore.instant;
 import static io.neo4jaccess.state.StateStore.parameters;
 import static io.neo4jaccess.state.StateStore.utc;
 
-import io.neo4jaccess.policy.Access;
 import io.neo4jaccess.state.StateStore;
 import io.neo4jaccess.support.GroupCommit;
 import io.quarkus.runtime.StartupEvent;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.neo4j.driver.Record;
@@ -149,7 +146,7 @@ public class LeaseRepository {
     Map<String, Object> row = JobNodes.row(lease.job());
     row.put("jti", UsedJtis.key(lease.job().instance(), jti));
     row.put("jtiExpiry", utc(tokenExpiry));
-    Map<String, Object> properties = properties(lease);
+    Map<String, Object> properties = LeaseProperties.of(lease);
     properties.put("seal", seal.seal(LeaseSeal.Fields.of(lease)));
     row.put("lease", properties);
     row.put("target", lease.granted().target());
@@ -228,64 +225,7 @@ public class LeaseRepository {
     if (rows.isEmpty() || forgeries.genuine(rows.subList(0, 1)).isEmpty()) {
       return Optional.empty();
     }
-    return Optional.of(lease(rows.get(0)));
-  }
-
-  static Lease lease(Record r) {
-    Value l = r.get("l");
-    List<String> roles = l.get("roles").asList(Value::asString);
-    return new Lease(
-        l.get("id").asString(),
-        LeaseState.ofWire(l.get("state").asString()),
-        JobNodes.read(r),
-        new Lease.Granted(
-            l.get("rule").asString(),
-            l.get("target").asString(),
-            l.get("database").asString(),
-            l.get("username").asString(),
-            roles,
-            access(l.get("access").asString(null), roles),
-            l.get("schema").asBoolean(false),
-            l.get("remoteCsv").asBoolean(false),
-            enforcement(l.get("enforcement").asString(null))),
-        new Lease.Times(
-            instant(l.get("issuedAt")),
-            instant(l.get("expiresAt")),
-            instant(l.get("revokedAt")),
-            l.get("revokeReason").asString(null)),
-        l.get("requested").asString(null));
-  }
-
-  /** Leases written before access was recorded had roles, or full access without them. */
-  private static Access access(String stored, List<String> roles) {
-    Access access = Access.ofWire(stored);
-    if (access != null) {
-      return access;
-    }
-    return roles.isEmpty() ? Access.FULL : Access.ROLES;
-  }
-
-  /** Leases written before enforcement was recorded were all without enforcement. */
-  private static Enforcement enforcement(String stored) {
-    return stored == null ? Enforcement.NONE : Enforcement.valueOf(stored.toUpperCase(Locale.ROOT));
-  }
-
-  private static Map<String, Object> properties(Lease lease) {
-    return parameters(
-        "id", lease.id(),
-        "state", lease.state().wire(),
-        "rule", lease.granted().rule(),
-        "target", lease.granted().target(),
-        "database", lease.granted().database(),
-        "username", lease.granted().username(),
-        "roles", lease.granted().roles(),
-        "access", lease.granted().access().wire(),
-        "schema", lease.granted().schema(),
-        "remoteCsv", lease.granted().remoteCsv(),
-        "enforcement", lease.granted().enforcement().wire(),
-        "requested", lease.requested(),
-        "issuedAt", utc(lease.times().issuedAt()),
-        "expiresAt", utc(lease.times().expiresAt()));
+    return Optional.of(LeaseProperties.read(rows.get(0)));
   }
 
   /** Ids as a sorted list, so that transactions lock overlapping leases in one order. */

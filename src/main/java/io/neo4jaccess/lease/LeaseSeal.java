@@ -36,6 +36,10 @@ public class LeaseSeal {
   private static final byte[] VERSION_WITH_SCOPE =
       "neo4j-access lease seal v2".getBytes(StandardCharsets.UTF_8);
 
+  /** Seals that also cover a pooled lease's upstream (mode and password hash). */
+  private static final byte[] VERSION_POOLED =
+      "neo4j-access lease seal v3".getBytes(StandardCharsets.UTF_8);
+
   private final List<SecretKeySpec> keys;
 
   @Inject
@@ -84,7 +88,9 @@ public class LeaseSeal {
    * target a revocation acts on, its lifetime, and what it grants (the database and rights the
    * gateway enforces). A null stands for a field the stored lease lacks or holds with the wrong
    * type; such a lease is never genuine. Only {@code scope} may be null: leases issued before
-   * scopes were sealed have none, and their seals do not cover it.
+   * scopes were sealed have none, and their seals do not cover it. {@code upstream} is null for a
+   * lease with a Neo4j user of its own; for a pooled lease it is {@code pooled:<password hash>},
+   * and its seal (v3) covers it.
    */
   public record Fields(
       String leaseId,
@@ -95,7 +101,8 @@ public class LeaseSeal {
       String username,
       Instant issuedAt,
       Instant expiresAt,
-      String scope) {
+      String scope,
+      String upstream) {
 
     /** A lease issued before scopes were sealed. */
     public Fields(
@@ -107,7 +114,7 @@ public class LeaseSeal {
         String username,
         Instant issuedAt,
         Instant expiresAt) {
-      this(leaseId, instance, projectId, jobId, target, username, issuedAt, expiresAt, null);
+      this(leaseId, instance, projectId, jobId, target, username, issuedAt, expiresAt, null, null);
     }
 
     static Fields of(Lease lease) {
@@ -120,7 +127,8 @@ public class LeaseSeal {
           lease.granted().username(),
           lease.times().issuedAt(),
           lease.times().expiresAt(),
-          lease.granted().scope());
+          lease.granted().scope(),
+          lease.granted().upstream());
     }
 
     boolean complete() {
@@ -164,12 +172,34 @@ public class LeaseSeal {
     return genuine;
   }
 
+  private static byte[] version(Fields f) {
+    if (f.upstream() != null) {
+      return VERSION_POOLED;
+    }
+    return f.scope() == null ? VERSION : VERSION_WITH_SCOPE;
+  }
+
+  /**
+   * A secret derived from the first key for {@code purpose}: HMAC-SHA256 of the purpose, which
+   * every replica with the same first key computes alike and nobody without it can.
+   */
+  public byte[] derive(String purpose) {
+    try {
+      Mac mac = Mac.getInstance(ALGORITHM);
+      mac.init(keys.get(0));
+      mac.update("neo4j-access derived secret v1|".getBytes(StandardCharsets.UTF_8));
+      return mac.doFinal(purpose.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("HmacSHA256 unavailable", e);
+    }
+  }
+
   /** Each field length-prefixed, so that no two different leases give the same input. */
   private static byte[] mac(SecretKeySpec key, Fields f) {
     try {
       Mac mac = Mac.getInstance(ALGORITHM);
       mac.init(key);
-      mac.update(f.scope() == null ? VERSION : VERSION_WITH_SCOPE);
+      mac.update(version(f));
       List<String> fields =
           new ArrayList<>(
               List.of(
@@ -183,6 +213,9 @@ public class LeaseSeal {
                   Long.toString(f.expiresAt().toEpochMilli())));
       if (f.scope() != null) {
         fields.add(f.scope());
+      }
+      if (f.upstream() != null) {
+        fields.add(f.upstream());
       }
       for (String field : fields) {
         byte[] bytes = field.getBytes(StandardCharsets.UTF_8);

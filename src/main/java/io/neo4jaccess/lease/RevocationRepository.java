@@ -96,7 +96,11 @@ public class RevocationRepository {
   private final StateStore store;
   private final Forgeries forgeries;
 
-  /** A lease claimed for revocation, with what the revoker needs. Never a password. */
+  /**
+   * A lease claimed for revocation, with what the revoker needs. Never a password.
+   *
+   * @param pooled whether the lease runs on a pooled gateway login: it has no user to cut off
+   */
   public record Claimed(
       String id,
       String target,
@@ -104,14 +108,16 @@ public class RevocationRepository {
       String reason,
       Instant requestedAt,
       int attempts,
-      boolean abandonedIssuing) {
+      boolean abandonedIssuing,
+      boolean pooled) {
 
     static final String RETURN =
         """
         RETURN l.id AS id, l.target AS target, l.username AS username,
                l.revokeReason AS reason, l.revokeRequestedAt AS requestedAt,
                coalesce(l.attempts, 0) AS attempts,
-               coalesce(l.abandonedIssuing, false) AS abandoned
+               coalesce(l.abandonedIssuing, false) AS abandoned,
+               l.upstream = 'pooled' AS pooled
         ORDER BY id
         """;
 
@@ -123,7 +129,8 @@ public class RevocationRepository {
           r.get("reason").asString(null),
           instant(r.get("requestedAt")),
           r.get("attempts").asInt(),
-          r.get("abandoned").asBoolean());
+          r.get("abandoned").asBoolean(),
+          r.get("pooled").asBoolean(false));
     }
   }
 

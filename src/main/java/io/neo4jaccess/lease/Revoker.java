@@ -25,9 +25,9 @@ import org.jboss.logging.Logger;
  * whose claim succeeded goes on, so each lease is revoked exactly once. The claimed leases'
  * connections through this broker's gateway are closed first ({@link LeaseConnections}); their
  * users are then cut off per target in one batch ({@link Neo4jTarget#revokeUsers}), and every
- * outcome is recorded in one transaction: revoked (or failed, for a lease abandoned while issuing),
- * or revoke_failed with its attempt count and next attempt, which the sweeper retries. A single
- * revocation is a batch of one.
+ * outcome is recorded in one transaction (a pooled lease has no user: its connections' closing is
+ * its cut-off): revoked (or failed, for a lease abandoned while issuing), or revoke_failed with its
+ * attempt count and next attempt, which the sweeper retries. A single revocation is a batch of one.
  *
  * <p>Metrics: {@code broker.revocations{trigger, outcome}} and {@code
  * broker.revocation.delay{trigger}} (from the trigger — the webhook, the self-revoke request, the
@@ -115,7 +115,11 @@ public class Revoker {
   private Map<String, RuntimeException> cutOff(List<Claimed> claimed) {
     Map<String, List<Claimed>> byTarget = new LinkedHashMap<>();
     for (Claimed c : claimed) {
-      byTarget.computeIfAbsent(c.target(), t -> new ArrayList<>()).add(c);
+      // A pooled lease has no user: closing its gateway connections, here and (as the lease is no
+      // longer active) on every other replica, is its whole revocation.
+      if (!c.pooled()) {
+        byTarget.computeIfAbsent(c.target(), t -> new ArrayList<>()).add(c);
+      }
     }
     Map<String, RuntimeException> failures = new HashMap<>();
     byTarget.forEach(

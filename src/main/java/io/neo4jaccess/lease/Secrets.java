@@ -1,5 +1,8 @@
 package io.neo4jaccess.lease;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
@@ -26,6 +29,23 @@ public final class Secrets {
     byte[] suffix = new byte[4];
     RANDOM.nextBytes(suffix);
     return prefix + projectId + "_" + jobId + "_" + HexFormat.of().formatHex(suffix);
+  }
+
+  /**
+   * The SHA-256 of a password, hex: what a pooled lease stores in its place. A plain hash is safe
+   * for a random 256-bit secret, which no dictionary holds and no search can reach.
+   */
+  public static String sha256(String password) {
+    return HexFormat.of().formatHex(digest(password));
+  }
+
+  /** The SHA-256 of a password's UTF-8 bytes. */
+  public static byte[] digest(String password) {
+    try {
+      return MessageDigest.getInstance("SHA-256").digest(password.getBytes(StandardCharsets.UTF_8));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 unavailable", e);
+    }
   }
 
   private static String random(int bytes) {

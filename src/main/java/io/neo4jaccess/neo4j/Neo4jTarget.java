@@ -19,6 +19,7 @@ import org.neo4j.driver.GraphDatabase;
 import org.neo4j.driver.Query;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.SessionConfig;
+import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
 
 /**
@@ -28,6 +29,13 @@ import org.neo4j.driver.exceptions.Neo4jException;
 public final class Neo4jTarget implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(Neo4jTarget.class);
+
+  /**
+   * What every pooled login's name starts with. A user prefix has at most 16 characters, so no job
+   * user's name starts with these 18: a pooled login is never taken for a job's.
+   */
+  public static final String POOLED_LOGIN_PREFIX = "neo4j_access_pool_";
+
   private static final SessionConfig SYSTEM = SessionConfig.forDatabase("system");
 
   /** Most users one transaction creates. */
@@ -73,6 +81,16 @@ public final class Neo4jTarget implements AutoCloseable {
   /** Whether jobs reach this target only through the broker's Bolt gateway. */
   public boolean gateway() {
     return config.gateway().enabled();
+  }
+
+  /** Whether the gateway runs jobs' sessions on the broker's pooled logins (no user per job). */
+  public boolean pooled() {
+    return gateway() && config.gateway().upstream() == TargetConfig.Upstream.POOLED;
+  }
+
+  /** How long a pooled login's password lasts before the broker sets the next. */
+  public Duration pooledPasswordRotation() {
+    return config.gateway().pooledPasswordRotation();
   }
 
   public String userPrefix() {
@@ -199,7 +217,7 @@ public final class Neo4jTarget implements AutoCloseable {
     Map<String, RuntimeException> failed = new LinkedHashMap<>();
     List<String> users = new ArrayList<>();
     for (String user : new LinkedHashSet<>(usernames)) {
-      if (user.startsWith(config.userPrefix())) {
+      if (user.startsWith(config.userPrefix()) && !user.startsWith(POOLED_LOGIN_PREFIX)) {
         users.add(user);
       } else {
         failed.put(user, new NotBrokerUser(name));
@@ -212,13 +230,36 @@ public final class Neo4jTarget implements AutoCloseable {
     return failed;
   }
 
-  /** Users on this server that carry the broker's prefix. */
+  /** Users on this server that carry the broker's prefix: job users, never the pooled logins. */
   public List<String> brokerUsers() {
     try (Session s = driver.session(SYSTEM)) {
       return s.run(
-              "SHOW USERS YIELD user WHERE user STARTS WITH $p RETURN user",
-              Map.of("p", config.userPrefix()))
+              "SHOW USERS YIELD user WHERE user STARTS WITH $p AND NOT user STARTS WITH $pool"
+                  + " RETURN user",
+              Map.of("p", config.userPrefix(), "pool", POOLED_LOGIN_PREFIX))
           .list(r -> r.get("user").asString());
+    }
+  }
+
+  /**
+   * Makes a pooled login exist with this password: created if missing, its password set otherwise.
+   * Idempotent, so any replica may run it at any time; connections open on the login keep working.
+   */
+  public void keepPooledLogin(String user, String password) {
+    if (!user.startsWith(POOLED_LOGIN_PREFIX)) {
+      throw new IllegalArgumentException("not a pooled login");
+    }
+    try (Session s = driver.session(SYSTEM)) {
+      for (Query statement : UserStatements.keepPooledLogin(user, password)) {
+        try {
+          s.run(statement).consume();
+        } catch (ClientException e) {
+          // Setting the password it already has is refused: another replica set this period's.
+          if (!String.valueOf(e.getMessage()).contains("cannot be the same")) {
+            throw e;
+          }
+        }
+      }
     }
   }
 

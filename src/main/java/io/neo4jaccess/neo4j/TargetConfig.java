@@ -101,5 +101,34 @@ public interface TargetConfig {
      * while the target has one that is not listed here; each is still logged as a warning.
      */
     Optional<List<String>> acceptedRisks();
+
+    /**
+     * How the gateway logs in on the target for a job: {@code per-job-user} (each exchange creates
+     * a Neo4j user for the job, which the gateway logs in as) or {@code pooled} (the exchange
+     * creates no user and records only a hash of the job's password; the gateway checks it and runs
+     * the job's sessions on one broker-managed login per access mode, {@code
+     * neo4j_access_pool_read}, {@code _write} and {@code _full}, whose password the broker derives
+     * from its lease key and rotates every {@link #pooledPasswordRotation()}).
+     */
+    @WithDefault("per-job-user")
+    Upstream upstream();
+
+    /**
+     * How long a pooled login's password lasts ({@code upstream: pooled}). Each period's password
+     * is an HMAC of the target, the access mode and the period's number under the broker's first
+     * lease key, so every replica computes the same one without storing it; the first replica to
+     * enter a period sets it on the server. Open connections keep working across a change. At least
+     * one minute.
+     */
+    @WithDefault("24h")
+    Duration pooledPasswordRotation();
+  }
+
+  /** Whose Neo4j login carries a gateway job's sessions on the target. */
+  enum Upstream {
+    /** A Neo4j user per lease, created by the exchange and dropped by its revocation. */
+    PER_JOB_USER,
+    /** Broker-managed logins shared by all leases of one access mode; see {@link Gateway}. */
+    POOLED
   }
 }

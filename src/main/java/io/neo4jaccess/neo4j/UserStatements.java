@@ -118,6 +118,18 @@ final class UserStatements {
         new Query("DROP ROLE " + quoted(username, IDENTIFIER) + " IF EXISTS"));
   }
 
+  /**
+   * Sets a pooled login's password, then creates the login if it is missing. Each statement is
+   * idempotent and runs on its own, so any replica may send them at any time. Gateway targets run
+   * Community (Enterprise ones enforce roles themselves), so a pooled login needs no role.
+   */
+  static List<Query> keepPooledLogin(String username, String password) {
+    Map<String, Object> user = Map.of("u", username, "p", password);
+    return List.of(
+        new Query("ALTER USER $u IF EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user),
+        new Query("CREATE USER $u IF NOT EXISTS SET PASSWORD $p CHANGE NOT REQUIRED", user));
+  }
+
   private static ScopedRole scoped(String role) {
     if (!SCOPED_ROLES.contains(role)) {
       throw new IllegalArgumentException("role cannot be scoped to one database");

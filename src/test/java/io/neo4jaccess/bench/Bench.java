@@ -1,5 +1,7 @@
 package io.neo4jaccess.bench;
 
+import static java.net.http.HttpResponse.BodyHandlers.discarding;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.neo4jaccess.lease.LeaseSeal;
@@ -52,9 +54,11 @@ import org.neo4j.harness.Neo4j;
  * {@code bench.revocations} (200), {@code bench.sweep} (10000), {@code bench.sweepWait} (seconds,
  * 300), {@code bench.brokerJvm} (the broker's JVM options, space-separated; by default the ones
  * docs/operating.md recommends, {@link #RECOMMENDED_JVM}; empty for the JVM's own defaults), {@code
- * bench.skip} (comma-separated: levels, cold, revocation, sweep), {@code bench.sweepSeed} ({@code
- * exchange}, or {@code direct} to write the expired leases straight into the state graph), {@code
- * bench.restarts} (restarts against the running Neo4j after the first start, 3).
+ * bench.skip} (comma-separated: levels, cold, revocation, sweep, gateway, pooled), {@code
+ * bench.pooledExchanges} (per level of the pooled phase; bench.exchanges), {@code
+ * bench.pooledRevocations} (per replica, 100), {@code bench.sweepSeed} ({@code exchange}, or {@code
+ * direct} to write the expired leases straight into the state graph), {@code bench.restarts}
+ * (restarts against the running Neo4j after the first start, 3).
  */
 public final class Bench {
 
@@ -337,6 +341,19 @@ public final class Bench {
         log("gateway phase failed: %s", e);
       }
     }
+    // --- pooled gateway target: exchange, and revocation on this and another replica -----------
+    if (skip.contains("pooled")) {
+      put("pooled", "status", "skipped");
+    } else {
+      try {
+        pooled(
+            Integer.getInteger("bench.pooledExchanges", exchanges),
+            Integer.getInteger("bench.pooledRevocations", 100));
+      } catch (Exception e) {
+        put("pooled", "status", "failed: " + e);
+        log("pooled phase failed: %s", e);
+      }
+    }
     results.put("elapsed_s", (System.nanoTime() - startedAt) / 1_000_000_000L);
     results.put("load_average_1m_at_end", Cpu.loadAverage());
     report(perLevel);
@@ -350,6 +367,29 @@ public final class Bench {
    */
   private void gateway(int reads, int writes) throws Exception {
     broker.close();
+    broker = startBroker("broker-gateway", gatewayEnv("per-job-user"));
+    log("broker with a gateway ready in %d ms", broker.readyMillis);
+    put("gateway", "broker_ready_ms", broker.readyMillis);
+    JsonNode issued = exchange(gitlab.mint(AUD, GATEWAY_PROJECT), null);
+    GatewayBench bench =
+        new GatewayBench(issued, neo4j.boltURI().toString(), broker.url, (f, a) -> log(f, a));
+    try {
+      bench.run(List.of(1, 8, 32), reads, writes).forEach((k, v) -> put("gateway", k, v));
+    } finally {
+      bench.close();
+    }
+  }
+
+  /** The claims of a job of the project whose jobs write target {@code gated}. */
+  private static final Map<String, String> GATEWAY_PROJECT =
+      Map.of(
+          "project_id", "77",
+          "job_project_id", "77",
+          "project_path", "demo/gateway",
+          "job_project_path", "demo/gateway");
+
+  /** A broker whose target {@code gated}, the same Neo4j, has a gateway on a free port. */
+  private Map<String, String> gatewayEnv(String upstream) throws Exception {
     Map<String, String> env = new HashMap<>();
     env.put("BROKER_LEASE_SWEEP_INTERVAL", "1h");
     env.put(
@@ -360,27 +400,99 @@ public final class Bench {
     env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_ENABLED", "true");
     env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_HOST", "127.0.0.1");
     env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_PORT", String.valueOf(freePort()));
+    env.put("BROKER_NEO4J_TARGETS_GATED_GATEWAY_UPSTREAM", upstream);
     env.put("BROKER_GATEWAY_ALLOW_PLAIN", "true");
-    broker = startBroker("broker-gateway", env);
-    log("broker with a gateway ready in %d ms", broker.readyMillis);
-    put("gateway", "broker_ready_ms", broker.readyMillis);
-    JsonNode issued =
-        exchange(
-            gitlab.mint(
-                AUD,
-                Map.of(
-                    "project_id", "77",
-                    "job_project_id", "77",
-                    "project_path", "demo/gateway",
-                    "job_project_path", "demo/gateway")),
-            null);
-    GatewayBench bench =
-        new GatewayBench(issued, neo4j.boltURI().toString(), broker.url, (f, a) -> log(f, a));
+    return env;
+  }
+
+  /**
+   * Target {@code gated} pooled ({@code gateway.upstream: pooled}) on two replicas of one state
+   * store: the exchange against the floor (CREATE+DROP USER) at concurrency 1 and 8, then the time
+   * from a Job Hook sent to the first replica until a job's open connection through the first, and
+   * through the second, replica's gateway is closed (its next query fails).
+   */
+  private void pooled(int exchanges, int revocations) throws Exception {
+    broker.close();
+    Map<String, String> env = gatewayEnv("pooled");
+    Map<String, String> otherEnv = gatewayEnv("pooled");
+    broker = startBroker("broker-pooled", env);
+    BrokerProcess other = startBroker("broker-pooled-2", otherEnv);
     try {
-      bench.run(List.of(1, 8, 32), reads, writes).forEach((k, v) -> put("gateway", k, v));
+      log("pooled brokers ready in %d and %d ms", broker.readyMillis, other.readyMillis);
+      put("pooled", "broker_ready_ms", broker.readyMillis);
+      Load.run(8, mint(JIT_WARMUP, GATEWAY_PROJECT), t -> exchange(t, null) != null);
+      List<Map<String, Object>> levels = new ArrayList<>();
+      for (int c : List.of(1, 8)) {
+        List<String> warm = mint(Math.max(100, 10 * c), GATEWAY_PROJECT);
+        List<String> tokens = mint(exchanges, GATEWAY_PROJECT);
+        Load.run(c, warm, t -> exchange(t, null) != null);
+        Stats ex = Load.run(c, tokens, t -> exchange(t, null) != null);
+        String pw = randomPassword();
+        List<String> names =
+            IntStream.range(0, exchanges).mapToObj(i -> "pooled_floor_" + c + "_" + i).toList();
+        Stats floor = Load.run(c, names, n -> createDrop(n, pw, null, null));
+        log("  pooled exchange c=%d %s; CREATE+DROP %s", c, ex, floor);
+        Map<String, Object> level = new LinkedHashMap<>();
+        level.put("concurrency", c);
+        level.put("exchange", ex.json());
+        level.put("floor_create_drop_user", floor.json());
+        level.put("ratio_p50_exchange_to_create_drop", round(ex.p50() / floor.p50()));
+        levels.add(level);
+      }
+      put("pooled", "levels", levels);
+      String here = "bolt://127.0.0.1:" + env.get("BROKER_NEO4J_TARGETS_GATED_GATEWAY_PORT");
+      String there = "bolt://127.0.0.1:" + otherEnv.get("BROKER_NEO4J_TARGETS_GATED_GATEWAY_PORT");
+      for (Map.Entry<String, String> replica : Map.of("same", here, "other", there).entrySet()) {
+        // Unmeasured first: the second replica has served nothing yet, its JIT has not compiled
+        // the lease check and the connection close.
+        cutByJobHook(replica.getValue(), mint(20, GATEWAY_PROJECT));
+        Stats cut = cutByJobHook(replica.getValue(), mint(revocations, GATEWAY_PROJECT));
+        put("pooled", "webhook_to_connection_closed_" + replica.getKey() + "_replica", cut.json());
+        log("  pooled revocation, connection on the %s replica: %s", replica.getKey(), cut);
+      }
     } finally {
-      bench.close();
+      other.close();
     }
+  }
+
+  /**
+   * For each token: a job's exchange, a transaction open through {@code gatewayUri}, and its Job
+   * Hook sent to the broker: how long from sending the hook until a query on that connection fails.
+   * The hook goes out on another thread, so that the connection is watched while it is answered.
+   */
+  private Stats cutByJobHook(String gatewayUri, List<String> tokens) throws Exception {
+    long[] cut = new long[tokens.size()];
+    int failures = 0;
+    for (int i = 0; i < tokens.size(); i++) {
+      JsonNode lease = exchange(tokens.get(i), null);
+      long jobId = Long.parseLong(claim(tokens.get(i), "job_id"));
+      try (Driver d =
+              GraphDatabase.driver(
+                  gatewayUri,
+                  AuthTokens.basic(lease.get("username").asText(), lease.get("password").asText()),
+                  Config.builder().withMaxConnectionPoolSize(1).build());
+          Session s = d.session();
+          var tx = s.beginTransaction()) {
+        tx.run("RETURN 1").consume();
+        long start = System.nanoTime();
+        var answered = http.sendAsync(webhookRequest(jobId, 77, "success"), discarding());
+        long deadline = start + TimeUnit.SECONDS.toNanos(5);
+        boolean open = true;
+        while (open && System.nanoTime() < deadline) {
+          try {
+            tx.run("RETURN 1").consume();
+          } catch (org.neo4j.driver.exceptions.Neo4jException e) {
+            open = false;
+          }
+        }
+        cut[i] = System.nanoTime() - start;
+        failures += open ? 1 : 0;
+        answered.join();
+      } catch (org.neo4j.driver.exceptions.Neo4jException closedWhileClosing) {
+        // The transaction's rollback on a closed connection: the cut was already measured.
+      }
+    }
+    return Stats.of(cut, failures, 0);
   }
 
   private void revocationLatency(int jobs) throws Exception {
@@ -655,6 +767,11 @@ public final class Bench {
   }
 
   private int webhook(long jobId, long projectId, String status) throws Exception {
+    return http.send(webhookRequest(jobId, projectId, status), discarding()).statusCode();
+  }
+
+  /** A Job Hook of the bench's GitLab about one job. */
+  private HttpRequest webhookRequest(long jobId, long projectId, String status) throws Exception {
     Map<String, Object> hook = new LinkedHashMap<>();
     hook.put("object_kind", "build");
     hook.put("ref", "main");
@@ -675,7 +792,7 @@ public final class Bench {
             .header("Idempotency-Key", UUID.randomUUID().toString())
             .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(hook)))
             .build();
-    return http.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+    return r;
   }
 
   private static boolean canLogIn(Driver driver, org.neo4j.driver.AuthToken auth) {
@@ -1055,6 +1172,7 @@ public final class Bench {
         "<= 300 MB after load",
         ok(after <= 300));
     gatewayRows();
+    pooledRows();
     results.put(
         "table",
         table.stream()
@@ -1128,6 +1246,38 @@ public final class Bench {
             ((Map<String, Object>) write.get("gateway_cpu")).get("broker_cpu_ms_per_op")),
         "p50 <= 1.2x direct",
         ok(writeRatio <= 1.2));
+  }
+
+  /** The pooled gateway target's figures, with the goals of issue 18. */
+  @SuppressWarnings("unchecked")
+  private void pooledRows() {
+    var p = (Map<String, Object>) results.get("pooled");
+    if (p == null || !p.containsKey("levels")) {
+      return;
+    }
+    for (var level : (List<Map<String, Object>>) p.get("levels")) {
+      var ex = (Map<String, Object>) level.get("exchange");
+      var floor = (Map<String, Object>) level.get("floor_create_drop_user");
+      double ratio = (double) level.get("ratio_p50_exchange_to_create_drop");
+      boolean c8 = (int) level.get("concurrency") == 8;
+      row(
+          "pooled exchange c=" + level.get("concurrency"),
+          String.format(
+              "p50 %s / p99 %s ms (CREATE+DROP p50 %s ms, %sx)",
+              ex.get("p50_ms"), ex.get("p99_ms"), floor.get("p50_ms"), ratio),
+          c8 ? "<= 1.0x CREATE+DROP; p99 <= 50 ms" : "<= 1.0x CREATE+DROP",
+          ok(ratio <= 1.0 && (!c8 || (double) ex.get("p99_ms") <= 50)));
+    }
+    for (String replica : List.of("same", "other")) {
+      var cut = (Map<String, Object>) p.get("webhook_to_connection_closed_" + replica + "_replica");
+      if (cut != null) {
+        row(
+            "pooled revocation, " + replica + " replica (webhook → connection closed)",
+            String.format("p50 %s / p99 %s ms", cut.get("p50_ms"), cut.get("p99_ms")),
+            "p99 <= 100 ms",
+            ok((double) cut.get("p99_ms") <= 100));
+      }
+    }
   }
 
   private void row(String figure, String measured, String goal, String met) {

@@ -111,7 +111,37 @@ class LeaseSealTest {
         .hasMessageNotContaining("short-key");
   }
 
+  @Test
+  void a_pooled_leases_password_hash_cannot_be_swapped() {
+    // given a pooled lease sealed with its password's hash
+    LeaseSeal.Fields pooled = upstream("pooled:" + "ab".repeat(32));
+    String genuine = seal.seal(pooled);
+
+    // then another hash does not verify
+    assertThat(seal.genuine(pooled, genuine)).isTrue();
+    assertThat(seal.genuine(upstream("pooled:" + "cd".repeat(32)), genuine)).isFalse();
+  }
+
+  @Test
+  void a_lease_cannot_be_moved_between_per_job_user_and_pooled() {
+    // given a lease with a user of its own, and a pooled one
+    LeaseSeal.Fields perJobUser = scoped("neo4j|read|false|false");
+    LeaseSeal.Fields pooled = upstream("pooled:" + "ab".repeat(32));
+
+    // then neither verifies with the other's upstream
+    assertThat(seal.genuine(pooled, seal.seal(perJobUser))).isFalse();
+    assertThat(seal.genuine(perJobUser, seal.seal(pooled))).isFalse();
+  }
+
+  private static LeaseSeal.Fields upstream(String upstream) {
+    return fields("neo4j|read|false|false", upstream);
+  }
+
   private static LeaseSeal.Fields scoped(String scope) {
+    return fields(scope, null);
+  }
+
+  private static LeaseSeal.Fields fields(String scope, String upstream) {
     return new LeaseSeal.Fields(
         LEASE.leaseId(),
         LEASE.instance(),
@@ -121,7 +151,8 @@ class LeaseSealTest {
         LEASE.username(),
         LEASE.issuedAt(),
         LEASE.expiresAt(),
-        scope);
+        scope,
+        upstream);
   }
 
   private static LeaseSeal.Fields with(LeaseSeal.Fields f, int field, Object value) {

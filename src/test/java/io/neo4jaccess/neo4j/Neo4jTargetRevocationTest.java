@@ -37,6 +37,26 @@ class Neo4jTargetRevocationTest {
   }
 
   @Test
+  void a_pooled_login_is_never_listed_nor_dropped_even_under_a_prefix_it_starts_with() {
+    // Given a pooled login, and a target whose user prefix the login's name starts with
+    String pooled = Neo4jTarget.POOLED_LOGIN_PREFIX + "test_" + System.nanoTime();
+    try (Neo4jTarget target = target("neo4j_", "neo4j", SharedNeo4j.ADMIN_PASSWORD)) {
+      target.keepPooledLogin(pooled, TestLeases.PASSWORD);
+
+      // When the orphan check lists the target's users, and a revocation names the login
+      List<String> listed = target.brokerUsers();
+      Map<String, RuntimeException> failed = target.revokeUsers(List.of(pooled));
+
+      // Then the login is in neither: it is refused, and still logs in
+      assertThat(listed).doesNotContain(pooled);
+      assertThat(failed.get(pooled)).isInstanceOf(NotBrokerUser.class);
+      assertThat(StateProbe.logsIn(pooled, TestLeases.PASSWORD)).isTrue();
+    } finally {
+      dropUser(pooled);
+    }
+  }
+
+  @Test
   void the_broker_users_of_a_batch_are_cut_off_and_the_others_in_it_refused() {
     // Given a human account and a user with the target's prefix
     String human = "bob_human_" + System.nanoTime();

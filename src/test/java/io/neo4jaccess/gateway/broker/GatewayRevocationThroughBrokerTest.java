@@ -30,7 +30,7 @@ import org.neo4j.driver.exceptions.AuthenticationException;
  */
 @QuarkusTest
 @WithTestResource(BrokerTestResource.class)
-class GatewayRevocationThroughBrokerTest {
+public class GatewayRevocationThroughBrokerTest {
 
   /**
    * Waits for a node's write lock, which the test holds, for as long as it holds it: a long query
@@ -80,14 +80,14 @@ class GatewayRevocationThroughBrokerTest {
    * long the broker took to answer is printed: on a machine whose cores are all busy that alone can
    * take a second.
    */
-  static Duration cutByJobHook(GatewayJobs.Issued job, Driver driver) throws Exception {
+  public static Duration cutByJobHook(GatewayJobs.Issued job, Driver driver) throws Exception {
     Map<String, Object> blocker = Map.of("id", job.leaseId());
     try (Session admin = SharedNeo4j.admin().session()) {
       admin.run("CREATE (:RevocationBlocker {id: $id})", blocker).consume();
       try (Transaction holder = admin.beginTransaction()) {
         holder.run("MATCH (n:RevocationBlocker {id: $id}) SET n.held = true", blocker).consume();
         CompletableFuture<Throwable> query = runLong(driver, blocker);
-        awaitRunning(job.username());
+        awaitRunning(job.leaseId());
         long sent = System.nanoTime();
         Webhooks.deliver(
                 Webhooks.jobHook(job.project().id, job.pipelineId(), job.jobId(), "success"),
@@ -125,8 +125,11 @@ class GatewayRevocationThroughBrokerTest {
         });
   }
 
-  /** Waits until the user's query runs on the server. */
-  private static void awaitRunning(String username) {
+  /**
+   * Waits until the lease's query runs on the server, found by its transaction metadata: the same
+   * whichever login the gateway runs it on.
+   */
+  private static void awaitRunning(String leaseId) {
     await()
         .atMost(Duration.ofSeconds(20))
         .pollInterval(Duration.ofMillis(50))
@@ -134,10 +137,11 @@ class GatewayRevocationThroughBrokerTest {
             () -> {
               try (Session s = SharedNeo4j.admin().session()) {
                 return s.run(
-                            "SHOW TRANSACTIONS YIELD username, currentQuery"
-                                + " WHERE username = $u AND currentQuery STARTS WITH 'MATCH'"
+                            "SHOW TRANSACTIONS YIELD metaData, currentQuery"
+                                + " WHERE metaData.lease = $lease"
+                                + " AND currentQuery STARTS WITH 'MATCH'"
                                 + " RETURN count(*) AS n",
-                            Map.of("u", username))
+                            Map.of("lease", leaseId))
                         .single()
                         .get("n")
                         .asLong()

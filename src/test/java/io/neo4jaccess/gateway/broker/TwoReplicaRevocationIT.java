@@ -45,23 +45,29 @@ class TwoReplicaRevocationIT {
     if (replica != null) {
       return;
     }
-    int http = freePort();
     replicaGateway = freePort();
-    Path dir = Files.createDirectories(Path.of("target", "two-replicas"));
+    Path dir = Files.createDirectories(Path.of("target", getClass().getSimpleName()));
     Path config =
-        BrokerProcess.secretFile(dir.resolve("replica.properties"), properties(replicaGateway));
+        BrokerProcess.secretFile(
+            dir.resolve("replica.properties"), properties(replicaGateway, replicaOverrides()));
     replica =
         BrokerProcess.start(
-            http,
+            freePort(),
             Map.of("QUARKUS_CONFIG_LOCATIONS", config.toAbsolutePath().toString()),
             List.of("-Xmx256m"),
             dir.resolve("replica.log"));
+  }
+
+  /** What the second replica's configuration sets on top of this broker's. */
+  Map<String, String> replicaOverrides() {
+    return Map.of();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
     if (replica != null) {
       replica.close();
+      replica = null;
     }
   }
 
@@ -90,8 +96,9 @@ class TwoReplicaRevocationIT {
    * as the packaged broker needs it on loopback (plain HTTP and Bolt allowed, and the shared
    * server's file CSV setting accepted).
    */
-  private static String properties(int port) {
+  private static String properties(int port, Map<String, String> overrides) {
     Map<String, String> c = new TreeMap<>(new BrokerTestResource().start());
+    c.putAll(overrides);
     c.keySet().removeIf(k -> k.startsWith("broker.neo4j.targets.fragile."));
     c.put("broker.neo4j.targets.gated.gateway.port", String.valueOf(port));
     c.put("broker.neo4j.targets.gated.gateway.accepted-risks", "file-csv-import");
