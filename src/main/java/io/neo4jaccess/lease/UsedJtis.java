@@ -1,8 +1,5 @@
 package io.neo4jaccess.lease;
 
-import static io.neo4jaccess.state.StateStore.parameters;
-import static io.neo4jaccess.state.StateStore.utc;
-
 import io.neo4jaccess.state.Expiring;
 import io.neo4jaccess.state.StateStore;
 import io.quarkus.runtime.StartupEvent;
@@ -73,9 +70,6 @@ public class UsedJtis implements Expiring {
 
   @Override
   public long pruneExpired(Instant now, int limit) {
-    return store.statement(
-        PRUNE,
-        parameters("now", utc(now), "n", limit),
-        result -> result.single().get("deleted").asLong());
+    return store.prune(PRUNE, now, limit);
   }
 }

@@ -129,6 +129,19 @@ public class StateStore {
     statement(query, params, result -> null);
   }
 
+  /**
+   * Runs a statement that deletes at most {@code $n} records that expired before {@code $now} and
+   * returns {@code deleted}: the shape of {@link Expiring#pruneExpired} for records with an expiry.
+   *
+   * @return how many were deleted
+   */
+  public long prune(String statement, Instant now, int limit) {
+    return statement(
+        statement,
+        parameters("now", utc(now), "n", limit),
+        result -> result.single().get("deleted").asLong());
+  }
+
   private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {
     return inSession(
         s -> {

@@ -109,9 +109,6 @@ public class DeliveryRepository implements Expiring {
 
   @Override
   public long pruneExpired(Instant now, int limit) {
-    return store.statement(
-        PRUNE,
-        parameters("now", utc(now), "n", limit),
-        result -> result.single().get("deleted").asLong());
+    return store.prune(PRUNE, now, limit);
   }
 }
