@@ -10,11 +10,16 @@ import io.neo4jaccess.testing.SharedNeo4j;
 import io.neo4jaccess.testing.StateProbe;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.neo4j.driver.Session;
 
@@ -24,7 +29,16 @@ import org.neo4j.driver.Session;
  */
 @QuarkusTest
 @WithTestResource(BrokerTestResource.class)
+@TestProfile(FactPrefetchTest.Prefetching.class)
 class FactPrefetchTest {
+
+  /** The test broker with the prefetch on, as it is outside tests. */
+  public static class Prefetching implements QuarkusTestProfile {
+    @Override
+    public Map<String, String> getConfigOverrides() {
+      return Map.of("broker.gitlab.fact-prefetch-size", "50");
+    }
+  }
 
   /** Projects of this class only, so that no other test's cached facts count here. */
   private static final AtomicLong PROJECTS = new AtomicLong(94_000);
@@ -36,6 +50,14 @@ class FactPrefetchTest {
 
   private final GitLabStandIn gitlab = BrokerTestResource.gitlab();
 
+  /** Readiness waits for the prefetch at start, which must not run alongside a test's. */
+  @BeforeEach
+  void ready() {
+    Awaitility.await()
+        .atMost(Duration.ofMinutes(1))
+        .until(() -> given().get("/q/health/ready").statusCode() == 200);
+  }
+
   @AfterEach
   void healGitLab() {
     gitlab.failApi(0);
@@ -44,9 +66,7 @@ class FactPrefetchTest {
   @Test
   void after_the_prefetch_the_next_job_of_a_recently_seen_project_makes_no_gitlab_call() {
     // given: a job of the project was decided, and the broker's cache is empty as after a start
-    long project = PROJECTS.incrementAndGet();
-    exchange(project);
-    facts.invalidate("main", project);
+    long project = recentlySeenProject();
     prefetch.run();
     int callsBefore = gitlab.apiCalls();
 
@@ -60,9 +80,7 @@ class FactPrefetchTest {
   @Test
   void without_the_prefetch_that_job_would_ask_gitlab() {
     // given
-    long project = PROJECTS.incrementAndGet();
-    exchange(project);
-    facts.invalidate("main", project);
+    long project = recentlySeenProject();
     int callsBefore = gitlab.apiCalls();
 
     // when
@@ -75,9 +93,7 @@ class FactPrefetchTest {
   @Test
   void when_gitlab_does_not_answer_the_prefetch_ends_and_caches_nothing() {
     // given
-    long project = PROJECTS.incrementAndGet();
-    exchange(project);
-    facts.invalidate("main", project);
+    long project = recentlySeenProject();
     gitlab.failApi(500);
 
     // when
@@ -93,9 +109,7 @@ class FactPrefetchTest {
   @Test
   void readiness_stays_up_after_a_prefetch_while_gitlab_does_not_answer() {
     // given
-    long project = PROJECTS.incrementAndGet();
-    exchange(project);
-    facts.invalidate("main", project);
+    recentlySeenProject();
     gitlab.failApi(500);
 
     // when
@@ -108,9 +122,7 @@ class FactPrefetchTest {
   @Test
   void the_prefetch_writes_nothing_to_the_state_store_and_creates_no_user() {
     // given
-    long project = PROJECTS.incrementAndGet();
-    exchange(project);
-    facts.invalidate("main", project);
+    recentlySeenProject();
     Map<String, Object> stateBefore = stateCounts();
     List<String> usersBefore = StateProbe.brokerUsers();
 
@@ -120,6 +132,16 @@ class FactPrefetchTest {
     // then
     assertThat(stateCounts()).isEqualTo(stateBefore);
     assertThat(StateProbe.brokerUsers()).containsExactlyInAnyOrderElementsOf(usersBefore);
+  }
+
+  /**
+   * A project one of whose jobs was just decided, its facts dropped from the cache as at a start.
+   */
+  private long recentlySeenProject() {
+    long project = PROJECTS.incrementAndGet();
+    exchange(project);
+    facts.invalidate("main", project);
+    return project;
   }
 
   /** Exchanges a new job's token of {@code project}, a project the test policy grants. */
