@@ -42,7 +42,7 @@ public interface GitLabConfig {
    * How long the prefetch may hold readiness at most: after this it starts no more reads, and the
    * facts left are read when a job needs them, as ever.
    */
-  @WithDefault("2s")
+  @WithDefault("1s")
   Duration factPrefetchBudget();
 
   /**
