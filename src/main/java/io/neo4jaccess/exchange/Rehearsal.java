@@ -23,8 +23,9 @@ import org.jboss.logging.Logger;
  * token made for rehearsals goes through the whole checklist ({@link RehearsalTokens}), the policy
  * decides, the lease's writes run in a transaction that is rolled back and each target plans a
  * user's creation ({@link ExchangeService#rehearse}), and each GitLab instance's API client makes
- * its first request ({@link GitLabClients#rehearse}). Nothing is issued. Without it the first job
- * after every start paid for loading and first running all of that: seconds on a small machine. A
+ * its first request ({@link GitLabClients#rehearse}), and the facts of the jobs seen lately are
+ * read into the cache ({@link FactPrefetch}). Nothing is issued. Without it the first job after
+ * every start paid for loading and first running all of that: seconds on a small machine. A
  * rehearsal that failed (the state store was down, say) runs again at the next readiness check.
  */
 @Readiness
@@ -37,6 +38,7 @@ public class Rehearsal implements HealthCheck {
   private final GitLabConfig gitlab;
   private final GitLabClients gitlabClients;
   private final TokenConfig tokens;
+  private final FactPrefetch prefetch;
   private final ManagedExecutor executor;
   private final UntilDone rehearsal = new UntilDone(this::rehearse);
 
@@ -46,11 +48,13 @@ public class Rehearsal implements HealthCheck {
       GitLabConfig gitlab,
       GitLabClients gitlabClients,
       TokenConfig tokens,
+      FactPrefetch prefetch,
       ManagedExecutor executor) {
     this.exchanges = exchanges;
     this.gitlab = gitlab;
     this.gitlabClients = gitlabClients;
     this.tokens = tokens;
+    this.prefetch = prefetch;
     this.executor = executor;
   }
 
@@ -68,11 +72,15 @@ public class Rehearsal implements HealthCheck {
         .build();
   }
 
-  /** One rehearsal: GitLab's clients and the rest at once, as each waits on its own servers. */
+  /**
+   * One rehearsal: GitLab's clients, the recent jobs' facts and the rest at once, as each waits on
+   * its own servers.
+   */
   private CompletableFuture<?> rehearse() {
     return CompletableFuture.allOf(
         CompletableFuture.runAsync(this::exchange, executor),
-        CompletableFuture.runAsync(gitlabClients::rehearse, executor));
+        CompletableFuture.runAsync(gitlabClients::rehearse, executor),
+        CompletableFuture.runAsync(prefetch::run, executor));
   }
 
   private void exchange() {

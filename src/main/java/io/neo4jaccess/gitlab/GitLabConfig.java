@@ -24,6 +24,28 @@ public interface GitLabConfig {
   int factCacheSize();
 
   /**
+   * How far back the start looks for jobs whose facts it reads into the cache before the broker
+   * turns ready, so that the first job of a project seen lately waits for no GitLab call. Zero
+   * reads none.
+   */
+  @WithDefault("24h")
+  Duration factPrefetchWindow();
+
+  /**
+   * How many of the most recently decided jobs (one per project, ref type and environment) the
+   * start reads the facts of at most; each costs up to four GitLab calls.
+   */
+  @WithDefault("50")
+  int factPrefetchSize();
+
+  /**
+   * How long the prefetch may hold readiness at most: after this it starts no more reads, and the
+   * facts left are read when a job needs them, as ever.
+   */
+  @WithDefault("1s")
+  Duration factPrefetchBudget();
+
+  /**
    * Accept GitLab instances reached over plain HTTP. Only for development and the local demo: the
    * packaged broker refuses to start with an {@code http://} instance otherwise.
    */

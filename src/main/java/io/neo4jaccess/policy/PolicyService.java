@@ -126,6 +126,18 @@ public class PolicyService {
   }
 
   /**
+   * Reads, through the fact cache, the GitLab facts an exchange of {@code job} would read, without
+   * deciding anything: a job of the same project, ref type and environment then finds them cached.
+   *
+   * @return false when GitLab did not answer for the job's ref, the fact every job reads
+   */
+  public boolean readFacts(CiJob job) {
+    RecordingFacts seen = new RecordingFacts(facts);
+    seen.readRemaining(job);
+    return seen.refProtected(job).available();
+  }
+
+  /**
    * Reads and validates a candidate policy exactly as a reload would, against the live targets and
    * instances, without loading it.
    *

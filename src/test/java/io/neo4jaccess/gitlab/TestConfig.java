@@ -19,6 +19,22 @@ public record TestConfig(
     return true;
   }
 
+  /** The prefetch reads the state store, which these tests do not have. */
+  @Override
+  public Duration factPrefetchWindow() {
+    return Duration.ZERO;
+  }
+
+  @Override
+  public int factPrefetchSize() {
+    return 0;
+  }
+
+  @Override
+  public Duration factPrefetchBudget() {
+    return Duration.ZERO;
+  }
+
   public static TestConfig of(String name, Instance instance) {
     return new TestConfig(
         Map.of(name, instance), Duration.ofSeconds(60), 100, Duration.ofSeconds(2));
