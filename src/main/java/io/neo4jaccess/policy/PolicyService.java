@@ -3,7 +3,6 @@ package io.neo4jaccess.policy;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.neo4jaccess.gitlab.CiJob;
-import io.neo4jaccess.gitlab.Fact;
 import io.neo4jaccess.gitlab.GitLabConfig;
 import io.neo4jaccess.gitlab.ProtectionFacts;
 import io.neo4jaccess.token.GitLabClaims;
@@ -13,6 +12,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -157,7 +157,8 @@ public class PolicyService {
    * exchange runs it, for a rehearsal that must make no GitLab call.
    */
   public Decision rehearse(GitLabClaims claims) {
-    return PolicyEvaluator.evaluate(current(), claims, NoFacts.INSTANCE);
+    // Nothing recorded: every fact is unavailable, and no rule's fact is asked of GitLab.
+    return PolicyEvaluator.evaluate(current(), claims, new RecordedFacts(Map.of()));
   }
 
   /** What callers are told of a decision, as {@code broker.policy.traces} says. */
@@ -230,47 +231,5 @@ public class PolicyService {
 
   private static String label(Reload outcome) {
     return outcome.name().toLowerCase(java.util.Locale.ROOT);
-  }
-
-  /** GitLab as a rehearsal sees it: no fact is available, and nothing is asked. */
-  private enum NoFacts implements ProtectionFacts {
-    INSTANCE;
-
-    private static final String WHY = "rehearsal";
-
-    @Override
-    public Fact<Boolean> refProtected(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public Fact<Boolean> environmentProtected(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public Fact<Integer> deployersAccessLevel(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public Fact<Integer> requiredApprovals(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public Fact<String> environmentTier(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public Fact<String> environmentState(CiJob job) {
-      return Fact.unavailable(WHY);
-    }
-
-    @Override
-    public void invalidate(String instance, long projectId) {
-      // nothing is cached
-    }
   }
 }
