@@ -157,8 +157,13 @@ public class ExchangeService {
               false,
               false,
               Duration.ofMinutes(1));
-      Lease lease = lease(claims.job(), "rehearsal", grant, target, null, now, null);
+      // A pooled target's lease is written as its exchanges write it: active, with a hash, no user.
+      String hash = target.pooled() ? Secrets.sha256(Secrets.password()) : null;
+      Lease lease = lease(claims.job(), "rehearsal", grant, target, null, now, hash);
       leases.rehearseIssuing(lease, claims.jti(), claims.expiresAt(), recorded);
+      if (target.pooled()) {
+        continue;
+      }
       try {
         target.rehearseCreateUser(
             lease.granted().username(), Secrets.password(), grant.database(), grant.roles());
