@@ -59,21 +59,18 @@ public class LeaseLogins {
     if (leaseIds.isEmpty()) {
       return Set.of();
     }
+    // Asked every lease-check interval while connections are open: one round trip, no BEGIN/COMMIT.
     return Set.copyOf(
-        store.read(
-            tx ->
-                tx.run(
-                        ENDED,
-                        parameters(
-                            "ids",
-                            List.copyOf(leaseIds),
-                            "active",
-                            LeaseState.ACTIVE.wire(),
-                            "now",
-                            utc(clock.instant())))
-                    .single()
-                    .get("ended")
-                    .asList(v -> v.asString())));
+        store.statement(
+            ENDED,
+            parameters(
+                "ids",
+                List.copyOf(leaseIds),
+                "active",
+                LeaseState.ACTIVE.wire(),
+                "now",
+                utc(clock.instant())),
+            result -> result.single().get("ended").asList(v -> v.asString())));
   }
 
   /** The genuine active lease of {@code username} on {@code target}, if there is one. */

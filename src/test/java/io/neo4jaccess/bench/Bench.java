@@ -334,8 +334,8 @@ public final class Bench {
     } else {
       try {
         gateway(
-            Integer.getInteger("bench.gatewayReads", 2000),
-            Integer.getInteger("bench.gatewayWrites", 400));
+            Integer.getInteger("bench.gatewayReads", 5000),
+            Integer.getInteger("bench.gatewayWrites", 2000));
       } catch (Exception e) {
         put("gateway", "status", "failed: " + e);
         log("gateway phase failed: %s", e);

@@ -17,14 +17,42 @@ final class Cpu {
 
   /** User+system CPU time of a process, in milliseconds. */
   static double processMs(long pid) {
+    return processMs(Path.of("/proc", Long.toString(pid)));
+  }
+
+  /** User+system CPU time of a process or thread directory under /proc, in milliseconds. */
+  private static double processMs(Path proc) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      String stat = Files.readString(proc.resolve("stat"));
       String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
       // after "pid (comm) ": state=0 ... utime=11 stime=12
       return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * TICK_MS;
     } catch (IOException | RuntimeException e) {
       return -1;
     }
+  }
+
+  /**
+   * User+system CPU time of a process's JIT compiler threads (HotSpot names them "C1
+   * CompilerThread…" and "C2 CompilerThread…"), in milliseconds: while it grows the process is not
+   * yet warm.
+   */
+  static double compilerMs(long pid) {
+    double total = 0;
+    try (var tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      for (Path task : tasks.toList()) {
+        try {
+          if (Files.readString(task.resolve("comm")).matches("C\\d CompilerThre.*\\s*")) {
+            total += processMs(task);
+          }
+        } catch (IOException | RuntimeException threadEnded) {
+          // a thread that ended between the listing and the read compiles nothing now
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return total;
   }
 
   /** Busy (non-idle, non-iowait) CPU time of the whole machine, in milliseconds. */

@@ -3,6 +3,7 @@ package io.neo4jaccess.gateway.bolt;
 import io.vertx.core.buffer.Buffer;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,6 +23,7 @@ public final class PackStreamReader {
   private final int end;
   private final int maxDepth;
   private int position;
+  private CharsetDecoder utf8;
 
   public PackStreamReader(Buffer buffer, int start, int end, int maxDepth) {
     this.buffer = buffer;
@@ -147,7 +149,7 @@ public final class PackStreamReader {
       }
     } else if ((size = mapSize(marker)) >= 0) {
       for (int i = 0; i < size; i++) {
-        readString();
+        skipKey();
         skip(deeper(depth));
       }
     } else if ((marker & 0xF0) == 0xB0) {
@@ -158,6 +160,19 @@ public final class PackStreamReader {
     } else {
       scalar(marker);
     }
+  }
+
+  /**
+   * Steps over a map key: a string, as in {@link #readString}, whose text is not needed (a data
+   * load's parameters repeat the same keys on every row).
+   */
+  private void skipKey() {
+    int size = stringSize(readUnsignedByte());
+    if (size < 0) {
+      throw new BoltProtocolException("expected a string");
+    }
+    need(size);
+    position += size;
   }
 
   private Object scalar(int marker) {
@@ -196,13 +211,15 @@ public final class PackStreamReader {
     need(size);
     ByteBuffer bytes = buffer.getByteBuf().nioBuffer(position, size);
     position += size;
+    if (utf8 == null) {
+      utf8 =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT);
+    }
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(bytes)
-          .toString();
+      return utf8.decode(bytes).toString();
     } catch (CharacterCodingException e) {
       throw new BoltProtocolException("a string is not valid UTF-8");
     }

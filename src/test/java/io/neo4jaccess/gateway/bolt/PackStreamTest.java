@@ -90,6 +90,25 @@ class PackStreamTest {
   }
 
   @Test
+  void a_skipped_map_still_needs_string_keys_within_the_message() {
+    assertThatThrownBy(() -> read(hex("A1 01 02")).skipValue())
+        .isInstanceOf(BoltProtocolException.class)
+        .hasMessageContaining("expected a string");
+    assertThatThrownBy(() -> read(hex("A1 8F 6162")).skipValue())
+        .isInstanceOf(BoltProtocolException.class)
+        .hasMessageContaining("ends inside a value");
+  }
+
+  @Test
+  void one_reader_decodes_strings_one_after_another() {
+    PackStreamReader reader = read(hex("83 C3A96F 82 C328 81 61"));
+
+    assertThat(reader.readString()).isEqualTo("éo");
+    assertThatThrownBy(reader::readString).hasMessageContaining("UTF-8");
+    assertThat(reader.readString()).isEqualTo("a");
+  }
+
+  @Test
   void text_must_be_valid_utf8() {
     assertThatThrownBy(() -> read(hex("82 C328")).readString())
         .isInstanceOf(BoltProtocolException.class)
