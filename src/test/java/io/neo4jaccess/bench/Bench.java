@@ -335,7 +335,7 @@ public final class Bench {
       try {
         gateway(
             Integer.getInteger("bench.gatewayReads", 5000),
-            Integer.getInteger("bench.gatewayWrites", 2000));
+            Integer.getInteger("bench.gatewayWrites", 8000));
       } catch (Exception e) {
         put("gateway", "status", "failed: " + e);
         log("gateway phase failed: %s", e);
