@@ -91,16 +91,35 @@ final class Cpu {
 
     /** CPU use since this mark: broker, bench JVM and everything else, in ms and cores. */
     java.util.Map<String, Object> since(int operations) {
-      Mark end = now();
-      double wallMs = (end.at - at) / 1e6;
-      double b = end.broker - broker;
-      double j = end.bench - bench;
-      double other = end.machine - machine - b - j;
+      Span span = new Span();
+      span.add(this);
+      return span.perOperation(operations);
+    }
+  }
+
+  /** CPU use over one or more intervals, each from a {@link Mark} to the moment it is added. */
+  static final class Span {
+    private double wallMs;
+    private double broker;
+    private double bench;
+    private double machine;
+
+    void add(Mark from) {
+      Mark to = Mark.now();
+      wallMs += (to.at - from.at) / 1e6;
+      broker += to.broker - from.broker;
+      bench += to.bench - from.bench;
+      machine += to.machine - from.machine;
+    }
+
+    /** Broker, bench JVM and everything else, in ms per operation and in cores. */
+    java.util.Map<String, Object> perOperation(int operations) {
+      double other = machine - broker - bench;
       java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
-      m.put("broker_cpu_ms_per_op", r(b / Math.max(1, operations)));
-      m.put("bench_jvm_cpu_ms_per_op", r(j / Math.max(1, operations)));
-      m.put("broker_cores", r(b / wallMs));
-      m.put("bench_jvm_cores", r(j / wallMs));
+      m.put("broker_cpu_ms_per_op", r(broker / Math.max(1, operations)));
+      m.put("bench_jvm_cpu_ms_per_op", r(bench / Math.max(1, operations)));
+      m.put("broker_cores", r(broker / wallMs));
+      m.put("bench_jvm_cores", r(bench / wallMs));
       m.put("other_processes_cores", r(Math.max(0, other) / wallMs));
       m.put("load_average_1m", loadAverage());
       return m;

@@ -24,8 +24,9 @@ import org.neo4j.driver.Session;
  * The Bolt gateway against direct Bolt on the same Neo4j, in the same run, with one job's
  * credentials (a write grant of target {@code gated}): a one-row read at each concurrency, 100,000
  * records streamed, a 100-row {@code UNWIND … MERGE} at c=8 with the classifier cache's hit rate,
- * and the broker's CPU per query through the gateway. Each pair runs direct first, then through the
- * gateway, after a warm-up of both that lasts until the broker's JIT compiler is quiet.
+ * and the broker's CPU per query through the gateway; beside them a plain TCP relay ({@link Relay})
+ * when there is one. The paths take turns in rounds ({@link #compared}), after a warm-up of all
+ * that lasts until the broker's JIT compiler is quiet.
  */
 final class GatewayBench {
 
@@ -36,6 +37,7 @@ final class GatewayBench {
   private static final int STREAM_RUNS = 5;
   private static final double WARM_COMPILER_CORES = 0.05;
   private static final int MAX_WARM_ROUNDS = 8;
+  private static final int ROUNDS = 4;
 
   private final Driver direct;
   private final Driver gateway;
@@ -76,24 +78,9 @@ final class GatewayBench {
     out.put("warm_up", warmUp(ids, writes / 2));
     List<Map<String, Object>> perLevel = new ArrayList<>();
     for (int c : levels) {
-      Stats d = Load.run(c, ids, id -> read(direct, id));
-      Cpu.Mark mark = Cpu.Mark.now();
-      Stats g = Load.run(c, ids, id -> read(gateway, id));
-      Map<String, Object> cpu = mark.since(g.n());
-      log("  read c=%d direct  %s", c, d);
-      log("  read c=%d gateway %s; cpu %s", c, g, cpu);
       Map<String, Object> level = new LinkedHashMap<>();
       level.put("concurrency", c);
-      level.put("direct", d.json());
-      level.put("gateway", g.json());
-      level.put("gateway_cpu", cpu);
-      level.put("ratio_p50_gateway_to_direct", ratio(g.p50(), d.p50()));
-      if (relay != null) {
-        Stats r = Load.run(c, ids, id -> read(relay.driver(), id));
-        log("  read c=%d relay   %s", c, r);
-        level.put("relay", r.json());
-        level.put("ratio_p50_relay_to_direct", ratio(r.p50(), d.p50()));
-      }
+      level.putAll(compared("read c=" + c, c, ids, GatewayBench::read));
       perLevel.add(level);
     }
     out.put("read", perLevel);
@@ -112,33 +99,71 @@ final class GatewayBench {
     stream.put("gateway_cpu_per_run", streamCpu);
     out.put("stream", stream);
 
-    Stats d = Load.run(8, rows(writes), r -> write(direct, r));
-    Stats relayWrites =
-        relay == null ? null : Load.run(8, rows(writes), r -> write(relay.driver(), r));
     long[] before = classifier();
-    Cpu.Mark writeMark = Cpu.Mark.now();
-    Stats g = Load.run(8, rows(writes), r -> write(gateway, r));
-    Map<String, Object> writeCpu = writeMark.since(g.n());
+    Map<String, Object> write = compared("write c=8", 8, rows(writes), GatewayBench::write);
     long[] after = classifier();
     long hits = after[0] - before[0];
     long parses = after[1] - before[1];
     double hitRate = hits + parses == 0 ? 0 : (double) hits / (hits + parses);
-    log("  write c=8 direct  %s", d);
-    log("  write c=8 gateway %s; classifier hit rate %.4f; cpu %s", g, hitRate, writeCpu);
-    Map<String, Object> write = new LinkedHashMap<>();
-    write.put("direct", d.json());
-    write.put("gateway", g.json());
-    write.put("gateway_cpu", writeCpu);
-    write.put("ratio_p50_gateway_to_direct", ratio(g.p50(), d.p50()));
-    if (relayWrites != null) {
-      log("  write c=8 relay   %s", relayWrites);
-      write.put("relay", relayWrites.json());
-      write.put("ratio_p50_relay_to_direct", ratio(relayWrites.p50(), d.p50()));
-    }
+    log("  write c=8 classifier hit rate %.4f", hitRate);
     write.put("classifier_hits", hits);
     write.put("classifier_parses", parses);
     write.put("classifier_hit_rate", Math.round(hitRate * 10_000) / 10_000.0);
     out.put("write_c8", write);
+    return out;
+  }
+
+  /** One workload on one path. */
+  private interface Workload<T> {
+    boolean run(Driver driver, T item) throws Exception;
+  }
+
+  /**
+   * One workload on every path (direct, gateway, relay) at concurrency {@code c}, the items in
+   * {@value #ROUNDS} slices: each round runs a slice on each path, starting with another path each
+   * round, so that a path is never measured only before or after the others while the machine
+   * drifts (the bench JVM's collector, Neo4j's checkpoints). Each path's figures are of all its
+   * slices together; the broker's CPU is counted over the gateway's slices only.
+   */
+  private <T> Map<String, Object> compared(String name, int c, List<T> items, Workload<T> work) {
+    Map<String, Driver> paths = new LinkedHashMap<>();
+    paths.put("direct", direct);
+    paths.put("gateway", gateway);
+    if (relay != null) {
+      paths.put("relay", relay.driver());
+    }
+    List<String> order = new ArrayList<>(paths.keySet());
+    Map<String, Load.Timings> timings = new LinkedHashMap<>();
+    order.forEach(path -> timings.put(path, Load.Timings.NONE));
+    Cpu.Span gatewayCpu = new Cpu.Span();
+    int slice = (items.size() + ROUNDS - 1) / ROUNDS;
+    for (int round = 0; round < ROUNDS; round++) {
+      List<T> part = items.subList(round * slice, Math.min(items.size(), (round + 1) * slice));
+      for (int i = 0; i < order.size(); i++) {
+        String path = order.get((round + i) % order.size());
+        Driver driver = paths.get(path);
+        Cpu.Mark mark = Cpu.Mark.now();
+        Load.Timings t = Load.time(c, part, item -> work.run(driver, item));
+        if (path.equals("gateway")) {
+          gatewayCpu.add(mark);
+        }
+        timings.merge(path, t, Load.Timings::plus);
+      }
+    }
+    Map<String, Object> out = new LinkedHashMap<>();
+    Stats d = timings.get("direct").stats();
+    timings.forEach(
+        (path, t) -> {
+          Stats stats = t.stats();
+          log("  %s %-7s %s", name, path, stats);
+          out.put(path, stats.json());
+          if (!path.equals("direct")) {
+            out.put("ratio_p50_" + path + "_to_direct", ratio(stats.p50(), d.p50()));
+          }
+        });
+    Map<String, Object> cpu = gatewayCpu.perOperation(timings.get("gateway").nanos().length);
+    log("  %s gateway cpu %s", name, cpu);
+    out.put("gateway_cpu", cpu);
     return out;
   }
 

@@ -24,6 +24,26 @@ final class Load {
       java.util.concurrent.TimeUnit.SECONDS.toNanos(Long.getLong("bench.runLimit", 75));
 
   static <T> Stats run(int concurrency, List<T> items, Op<T> op) {
+    return time(concurrency, items, op).stats();
+  }
+
+  /** Every operation's time, its failures and the run's wall time; runs add up ({@link #plus}). */
+  record Timings(long[] nanos, int errors, long wallNanos) {
+    static final Timings NONE = new Timings(new long[0], 0, 0);
+
+    Timings plus(Timings other) {
+      long[] all = java.util.Arrays.copyOf(nanos, nanos.length + other.nanos.length);
+      System.arraycopy(other.nanos, 0, all, nanos.length, other.nanos.length);
+      return new Timings(all, errors + other.errors, wallNanos + other.wallNanos);
+    }
+
+    Stats stats() {
+      return Stats.of(nanos, errors, wallNanos);
+    }
+  }
+
+  /** As {@link #run}, keeping each operation's time. */
+  static <T> Timings time(int concurrency, List<T> items, Op<T> op) {
     long[] nanos = new long[items.size()];
     java.util.Arrays.fill(nanos, -1);
     AtomicInteger next = new AtomicInteger();
@@ -66,7 +86,7 @@ final class Load {
       if (done.length < nanos.length) {
         System.err.printf("  time limit: %d of %d operations done%n", done.length, nanos.length);
       }
-      return Stats.of(done, errors.get(), wall);
+      return new Timings(done, errors.get(), wall);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     } finally {
