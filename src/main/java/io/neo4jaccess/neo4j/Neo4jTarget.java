@@ -66,7 +66,10 @@ public final class Neo4jTarget implements AutoCloseable {
         GraphDatabase.driver(
             config.uri(),
             AuthTokens.basic(config.adminUser(), adminPassword),
-            Config.builder().withMaxConnectionPoolSize(64).build());
+            Config.builder()
+                .withMaxConnectionPoolSize(64)
+                .withLogging(DriverLogging.WITHOUT_MESSAGES)
+                .build());
   }
 
   public String name() {
