@@ -33,6 +33,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import java.util.stream.IntStream;
 import org.neo4j.driver.AuthTokens;
 import org.neo4j.driver.Config;
@@ -69,6 +70,9 @@ public final class Bench {
    * MB with these, same CPU per exchange).
    */
   static final String RECOMMENDED_JVM = "-XX:+UseSerialGC -Xmx256m -Xss512k";
+
+  /** Rounds in which paths compared with each other take turns ({@link Load#inTurns}). */
+  private static final int TURNS = 4;
 
   /** Operations of each kind run once before the first level, for the JITs. */
   private static final int JIT_WARMUP = 2000;
@@ -426,11 +430,22 @@ public final class Bench {
         List<String> warm = mint(Math.max(100, 10 * c), GATEWAY_PROJECT);
         List<String> tokens = mint(exchanges, GATEWAY_PROJECT);
         Load.run(c, warm, t -> exchange(t, null) != null);
-        Stats ex = Load.run(c, tokens, t -> exchange(t, null) != null);
         String pw = randomPassword();
         List<String> names =
             IntStream.range(0, exchanges).mapToObj(i -> "pooled_floor_" + c + "_" + i).toList();
-        Stats floor = Load.run(c, names, n -> createDrop(n, pw, null, null));
+        // Exchange and floor take turns: at c=1 they differ by less than this machine drifts.
+        Map<String, IntFunction<Load.Timings>> runs = new LinkedHashMap<>();
+        runs.put(
+            "exchange",
+            round ->
+                Load.time(c, Load.share(tokens, round, TURNS), t -> exchange(t, null) != null));
+        runs.put(
+            "floor",
+            round ->
+                Load.time(c, Load.share(names, round, TURNS), n -> createDrop(n, pw, null, null)));
+        Map<String, Load.Timings> turns = Load.inTurns(TURNS, runs);
+        Stats ex = turns.get("exchange").stats();
+        Stats floor = turns.get("floor").stats();
         log("  pooled exchange c=%d %s; CREATE+DROP %s", c, ex, floor);
         Map<String, Object> level = new LinkedHashMap<>();
         level.put("concurrency", c);

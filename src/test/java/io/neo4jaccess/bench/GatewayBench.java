@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import java.util.function.IntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.IntStream;
@@ -119,11 +120,9 @@ final class GatewayBench {
   }
 
   /**
-   * One workload on every path (direct, gateway, relay) at concurrency {@code c}, the items in
-   * {@value #ROUNDS} slices: each round runs a slice on each path, starting with another path each
-   * round, so that a path is never measured only before or after the others while the machine
-   * drifts (the bench JVM's collector, Neo4j's checkpoints). Each path's figures are of all its
-   * slices together; the broker's CPU is counted over the gateway's slices only.
+   * One workload on every path (direct, gateway, relay) at concurrency {@code c}, the paths taking
+   * turns in {@value #ROUNDS} rounds ({@link Load#inTurns}). Each path's figures are of all its
+   * rounds together; the broker's CPU is counted over the gateway's rounds only.
    */
   private <T> Map<String, Object> compared(String name, int c, List<T> items, Workload<T> work) {
     Map<String, Driver> paths = new LinkedHashMap<>();
@@ -132,24 +131,23 @@ final class GatewayBench {
     if (relay != null) {
       paths.put("relay", relay.driver());
     }
-    List<String> order = new ArrayList<>(paths.keySet());
-    Map<String, Load.Timings> timings = new LinkedHashMap<>();
-    order.forEach(path -> timings.put(path, Load.Timings.NONE));
     Cpu.Span gatewayCpu = new Cpu.Span();
-    int slice = (items.size() + ROUNDS - 1) / ROUNDS;
-    for (int round = 0; round < ROUNDS; round++) {
-      List<T> part = items.subList(round * slice, Math.min(items.size(), (round + 1) * slice));
-      for (int i = 0; i < order.size(); i++) {
-        String path = order.get((round + i) % order.size());
-        Driver driver = paths.get(path);
-        Cpu.Mark mark = Cpu.Mark.now();
-        Load.Timings t = Load.time(c, part, item -> work.run(driver, item));
-        if (path.equals("gateway")) {
-          gatewayCpu.add(mark);
-        }
-        timings.merge(path, t, Load.Timings::plus);
-      }
-    }
+    Map<String, IntFunction<Load.Timings>> runs = new LinkedHashMap<>();
+    paths.forEach(
+        (path, driver) ->
+            runs.put(
+                path,
+                round -> {
+                  Cpu.Mark mark = Cpu.Mark.now();
+                  Load.Timings t =
+                      Load.time(
+                          c, Load.share(items, round, ROUNDS), item -> work.run(driver, item));
+                  if (path.equals("gateway")) {
+                    gatewayCpu.add(mark);
+                  }
+                  return t;
+                }));
+    Map<String, Load.Timings> timings = Load.inTurns(ROUNDS, runs);
     Map<String, Object> out = new LinkedHashMap<>();
     Stats d = timings.get("direct").stats();
     timings.forEach(

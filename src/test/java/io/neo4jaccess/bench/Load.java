@@ -1,10 +1,14 @@
 package io.neo4jaccess.bench;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 /**
  * Runs one operation per item on a fixed pool of {@code concurrency} threads, each taking the next
@@ -40,6 +44,34 @@ final class Load {
     Stats stats() {
       return Stats.of(nanos, errors, wallNanos);
     }
+  }
+
+  /**
+   * Runs measured paths in {@code rounds} rounds, each path once per round on its share of its
+   * items ({@link #share}), starting with another path each round: no path is measured only before
+   * or after the others while the machine drifts (the bench JVM's collector, Neo4j's checkpoints).
+   *
+   * @param paths each path's run of one round, by name
+   * @return each path's timings over all its rounds
+   */
+  static Map<String, Timings> inTurns(int rounds, Map<String, IntFunction<Timings>> paths) {
+    List<String> order = new ArrayList<>(paths.keySet());
+    Map<String, Timings> all = new LinkedHashMap<>();
+    order.forEach(path -> all.put(path, Timings.NONE));
+    for (int round = 0; round < rounds; round++) {
+      for (int i = 0; i < order.size(); i++) {
+        String path = order.get((round + i) % order.size());
+        all.merge(path, paths.get(path).apply(round), Timings::plus);
+      }
+    }
+    return all;
+  }
+
+  /** Round {@code round}'s share of {@code items} split in {@code rounds}. */
+  static <T> List<T> share(List<T> items, int round, int rounds) {
+    int slice = (items.size() + rounds - 1) / rounds;
+    return items.subList(
+        Math.min(items.size(), round * slice), Math.min(items.size(), (round + 1) * slice));
   }
 
   /** As {@link #run}, keeping each operation's time. */
