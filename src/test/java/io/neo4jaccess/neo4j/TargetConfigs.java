@@ -1,5 +1,7 @@
 package io.neo4jaccess.neo4j;
 
+import io.neo4jaccess.state.StateStore;
+import io.neo4jaccess.testing.SharedNeo4j;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.SmallRyeConfigBuilder;
 import java.time.Duration;
@@ -25,6 +27,14 @@ final class TargetConfigs {
         .withDefaultValues(properties)
         .build()
         .getConfigMapping(TargetConfig.class);
+  }
+
+  /** Target {@code demo} (prefix {@code ci_}) on the shared test server, connected. */
+  static Neo4jTarget demo(StateStore state) {
+    return new Targets(
+            of(target("demo", SharedNeo4j.boltUri(), SharedNeo4j.ADMIN_PASSWORD, "ci_")), state)
+        .get("demo")
+        .orElseThrow();
   }
 
   /** The properties of one target, administered as {@code neo4j}. */

@@ -1,6 +1,5 @@
 package io.neo4jaccess.neo4j;
 
-import static io.neo4jaccess.neo4j.TargetConfigs.target;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.neo4jaccess.state.StateStore;
@@ -63,12 +62,7 @@ class TargetDriverLogTest {
   @Test
   void creating_and_dropping_a_user_logs_no_password_at_any_level() {
     // given: a target whose driver starts while its categories log everything
-    Targets targets =
-        new Targets(
-            TargetConfigs.of(
-                target("demo", SharedNeo4j.boltUri(), SharedNeo4j.ADMIN_PASSWORD, "ci_")),
-            state);
-    Neo4jTarget demo = targets.get("demo").orElseThrow();
+    Neo4jTarget demo = TargetConfigs.demo(state);
 
     // when
     try {

@@ -61,12 +61,7 @@ class TargetStartTest {
   @Test
   void rehearsing_a_users_creation_creates_no_user() {
     // given
-    Targets targets =
-        new Targets(
-            TargetConfigs.of(
-                target("demo", SharedNeo4j.boltUri(), SharedNeo4j.ADMIN_PASSWORD, "ci_")),
-            state);
-    Neo4jTarget demo = targets.get("demo").orElseThrow();
+    Neo4jTarget demo = TargetConfigs.demo(state);
 
     // when
     try {
