@@ -3,6 +3,7 @@ package io.neo4jaccess.api;
 import io.neo4jaccess.lease.Enforcement;
 import io.neo4jaccess.lease.GatewayActivity;
 import io.neo4jaccess.lease.Lease;
+import io.neo4jaccess.lease.PooledLogins;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -78,7 +79,19 @@ final class LeaseSummaryPage {
             ? "<span class=\"muted\">the grant as the policy gives it</span>"
             : "<code>" + escape(lease.requested()) + "</code>");
     rows.put("Enforcement", text(lease.granted().enforcement().wire()));
-    rows.put("Neo4j user", text(lease.granted().username()));
+    if (lease.granted().pooled()) {
+      // The job's name exists only at the gateway; Neo4j sees the pooled login, shared by the
+      // target's leases of the same access, and each query's lease in its transaction metadata.
+      rows.put("Gateway login", text(lease.granted().username()));
+      rows.put(
+          "Neo4j login",
+          text(PooledLogins.name(lease.granted().access()))
+              + " <span class=\"muted\">(pooled: shared by this target's leases with "
+              + escape(lease.granted().access().name().toLowerCase(java.util.Locale.ROOT))
+              + " access; each query carries this lease in its metadata)</span>");
+    } else {
+      rows.put("Neo4j user", text(lease.granted().username()));
+    }
     rows.put("Issued", time(s, lease.times().issuedAt()));
     rows.put("Expires", time(s, lease.times().expiresAt()));
     rows.put(

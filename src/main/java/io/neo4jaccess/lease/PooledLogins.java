@@ -74,6 +74,11 @@ public class PooledLogins {
     }
   }
 
+  /** The name of the pooled login for {@code mode}: what Neo4j's own logs name its sessions by. */
+  public static String name(Access mode) {
+    return Neo4jTarget.POOLED_LOGIN_PREFIX + mode.name().toLowerCase(Locale.ROOT);
+  }
+
   /**
    * The login for {@code mode} on {@code target}, with the password of the current period, which is
    * set on the server first if this replica has not set it yet. Blocks then: call it off the event
@@ -88,7 +93,7 @@ public class PooledLogins {
     String wire = mode.name().toLowerCase(Locale.ROOT);
     Login login =
         new Login(
-            Neo4jTarget.POOLED_LOGIN_PREFIX + wire,
+            name(mode),
             Base64.getUrlEncoder()
                 .withoutPadding()
                 .encodeToString(seal.derive("pooled|" + target + "|" + wire + "|" + period)));

@@ -60,7 +60,8 @@ class LeaseSummaryTest {
         .containsPattern(
             "\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2} UTC</time> <span class=\"muted\">\\(in (9|10) min\\)")
         .contains("<code>ref_protected</code>")
-        .contains("the grant as the policy gives it");
+        .contains("the grant as the policy gives it")
+        .contains("<th>Neo4j user</th><td>" + issued.getString("username") + "</td>");
     // The times are whole seconds for people; the machine-readable value stays in datetime=
     assertThat(html).doesNotContainPattern(">\\d{4}-\\d{2}-\\d{2}T[^<]*\\.\\d+Z<");
     // ... and its one script, which shows the times in the reader's zone, is the one the CSP allows

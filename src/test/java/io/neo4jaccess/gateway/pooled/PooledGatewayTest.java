@@ -127,6 +127,26 @@ class PooledGatewayTest {
   }
 
   @Test
+  void the_summary_page_names_the_pooled_login_neo4j_sees_and_the_jobs_gateway_login() {
+    GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
+
+    String page =
+        given()
+            .accept("text/html")
+            .get("/v1/leases/" + job.leaseId())
+            .then()
+            .statusCode(200)
+            .extract()
+            .asString();
+
+    assertThat(page)
+        .contains("<th>Gateway login</th><td>" + job.username() + "</td>")
+        .contains("<th>Neo4j login</th><td>neo4j_access_pool_read <span")
+        .doesNotContain("<th>Neo4j user</th>")
+        .doesNotContain(job.password());
+  }
+
+  @Test
   void a_wrong_password_is_refused() {
     GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
 
