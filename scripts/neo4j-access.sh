@@ -606,7 +606,7 @@ revoke() {
   request "$url" application/json ""
   answer >"$tmp/answer"
   case $status:$code in
-  2??:*) say "revoked lease $lease_id; its Neo4j user is gone." ;;
+  2??:*) say "revoked lease $lease_id; its credentials no longer work." ;;
   404:not_found)
     say "lease $lease_id was NOT revoked: the broker answered $(head -n 1 "$tmp/answer")"
     more "The ID token in NEO4J_ACCESS_ID_TOKEN is not from the job that was granted the lease, so the broker refuses to let it revoke the lease; $later."
