@@ -86,8 +86,7 @@ final class LeaseSummaryPage {
       rows.put(
           "Neo4j login",
           text(PooledLogins.name(lease.granted().access()))
-              + " <span class=\"muted\">(pooled: shared by this target's leases with "
-              + escape(lease.granted().access().name().toLowerCase(java.util.Locale.ROOT))
+              + " <span class=\"muted\">(pooled: shared by this target's leases of the same"
               + " access; each query carries this lease in its metadata)</span>");
     } else {
       rows.put("Neo4j user", text(lease.granted().username()));

@@ -76,7 +76,11 @@ public class PooledLogins {
 
   /** The name of the pooled login for {@code mode}: what Neo4j's own logs name its sessions by. */
   public static String name(Access mode) {
-    return Neo4jTarget.POOLED_LOGIN_PREFIX + mode.name().toLowerCase(Locale.ROOT);
+    return Neo4jTarget.POOLED_LOGIN_PREFIX + wire(mode);
+  }
+
+  private static String wire(Access mode) {
+    return mode.name().toLowerCase(Locale.ROOT);
   }
 
   /**
@@ -90,13 +94,12 @@ public class PooledLogins {
     }
     Neo4jTarget server = targets.get(target).orElseThrow();
     long period = clock.millis() / server.pooledPasswordRotation().toMillis();
-    String wire = mode.name().toLowerCase(Locale.ROOT);
     Login login =
         new Login(
             name(mode),
             Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(seal.derive("pooled|" + target + "|" + wire + "|" + period)));
+                .encodeToString(seal.derive("pooled|" + target + "|" + wire(mode) + "|" + period)));
     String key = target + "|" + login.user();
     if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
       synchronized (this) {

@@ -99,6 +99,17 @@ public final class GatewayJobs {
         answer);
   }
 
+  /** The lease's summary page, as a browser asks for it. */
+  public static String summaryPage(Issued issued) {
+    return given()
+        .accept("text/html")
+        .get("/v1/leases/" + issued.leaseId())
+        .then()
+        .statusCode(200)
+        .extract()
+        .asString();
+  }
+
   /** A driver logged in with the issued credentials at the URI the job was given. */
   public static Driver driver(Issued issued) {
     return driver(issued.uri(), issued.username(), issued.password());

@@ -1,6 +1,5 @@
 package io.neo4jaccess.gateway.broker;
 
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -94,14 +93,7 @@ class GatewayAuditThroughBrokerTest {
   @Test
   void the_summary_page_shows_the_refusals_by_rule() {
     recorded();
-    String page =
-        given()
-            .accept("text/html")
-            .get("/v1/leases/" + job.leaseId())
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String page = GatewayJobs.summaryPage(job);
 
     assertThat(page)
         .contains("Through the gateway")

@@ -130,14 +130,7 @@ class PooledGatewayTest {
   void the_summary_page_names_the_pooled_login_neo4j_sees_and_the_jobs_gateway_login() {
     GatewayJobs.Issued job = GatewayJobs.exchange(Project.READ);
 
-    String page =
-        given()
-            .accept("text/html")
-            .get("/v1/leases/" + job.leaseId())
-            .then()
-            .statusCode(200)
-            .extract()
-            .asString();
+    String page = GatewayJobs.summaryPage(job);
 
     assertThat(page)
         .contains("<th>Gateway login</th><td>" + job.username() + "</td>")
