@@ -218,7 +218,7 @@ public final class ChaosRun {
             "- elapsed %.1f s (%.0f exchanges/s including %d webhook deliveries); codes %s",
             t.elapsed().toMillis() / 1e3,
             exchanges / (t.elapsed().toMillis() / 1e3),
-            t.webhooks().get(),
+            t.webhooks(),
             t.codes()));
     report.add("- jobs reported finished by webhook: " + t.finishedJobs().size());
     // A 503 state_unavailable is an exchange whose lease the sweeper gave up (slower than the 5 s

@@ -73,7 +73,8 @@ class AbandonedWhileIssuingTest {
       running.set(false);
       sweeping.get();
     }
-    System.out.printf("abandoned-while-issuing: codes %s%n", t.codes());
+    System.out.printf(
+        "abandoned-while-issuing: codes %s, webhook answers %s%n", t.codes(), t.webhookAnswers());
 
     // Then every 200 names a lease that became active and a user that exists (unless its job's
     // webhook revoked it since); every other answer is a 503 the job may retry
@@ -83,7 +84,11 @@ class AbandonedWhileIssuingTest {
       if (t.finishedJobs().containsKey(i.jobId())) {
         assertThat(state).as("lease of finished job %d", i.jobId()).isEqualTo("revoked");
       } else {
-        assertThat(state).as("lease of job %d answered 200", i.jobId()).isEqualTo("active");
+        assertThat(state)
+            .as(
+                "lease of job %d answered 200 (revoke reason: %s; webhook answers %s)",
+                i.jobId(), StateProbe.revokeReason(i.leaseId()), t.webhookAnswers())
+            .isEqualTo("active");
         assertThat(users).as("user of job %d", i.jobId()).contains(i.username());
       }
     }

@@ -34,17 +34,24 @@ public final class LoadDriver {
   /** One issued credential; the password is kept only for the leak checks. */
   public record Issued(String leaseId, String username, String password, long jobId) {}
 
-  /** What a run did. {@code finishedJobs}: jobs whose success webhook was delivered. */
+  /**
+   * What a run did. {@code finishedJobs}: jobs a final-status webhook was accepted for; {@code
+   * webhookAnswers}: the webhooks sent, by the broker's HTTP status ({@code io_error} without one).
+   */
   public record Tally(
       List<Issued> issued,
       Map<Long, Boolean> finishedJobs,
       Map<String, AtomicLong> codes,
-      AtomicLong webhooks,
+      Map<String, AtomicLong> webhookAnswers,
       Duration elapsed) {
 
     public long count(String code) {
       AtomicLong n = codes.get(code);
       return n == null ? 0 : n.get();
+    }
+
+    public long webhooks() {
+      return webhookAnswers.values().stream().mapToLong(AtomicLong::get).sum();
     }
   }
 
@@ -81,7 +88,7 @@ public final class LoadDriver {
     Queue<Issued> issued = new ConcurrentLinkedQueue<>();
     Map<Long, Boolean> finished = new ConcurrentHashMap<>();
     Map<String, AtomicLong> codes = new ConcurrentHashMap<>();
-    AtomicLong webhooks = new AtomicLong();
+    Map<String, AtomicLong> webhooks = new ConcurrentHashMap<>();
     long started = System.nanoTime();
     ExecutorService pool = Executors.newFixedThreadPool(concurrency);
     try {
@@ -116,7 +123,7 @@ public final class LoadDriver {
       Queue<Issued> issued,
       Map<Long, Boolean> finished,
       Map<String, AtomicLong> codes,
-      AtomicLong webhooks) {
+      Map<String, AtomicLong> webhooks) {
     String token =
         gitlab.mint(
             audience,
@@ -154,30 +161,29 @@ public final class LoadDriver {
     }
     codes.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
     if (n % 3 == 0) {
+      // Any final status the broker accepts ends the job's lease: the first delivery can be
+      // refused (503 under lock contention) and a later one of the same job accepted.
       String key = UUID.randomUUID().toString();
-      if (deliver(job, pipeline, "success", key)) {
-        finished.put(job, true);
-      }
-      webhooks.incrementAndGet();
+      boolean accepted = deliver(webhooks, job, pipeline, "success", key);
       if (n % 9 == 0) { // GitLab's retry: same Idempotency-Key
-        deliver(job, pipeline, "success", key);
-        webhooks.incrementAndGet();
+        accepted |= deliver(webhooks, job, pipeline, "success", key);
       }
       if (n % 6 == 0) { // late, stale status after the final one
-        deliver(job, pipeline, "running", UUID.randomUUID().toString());
-        webhooks.incrementAndGet();
+        deliver(webhooks, job, pipeline, "running", UUID.randomUUID().toString());
       }
       if (n % 12 == 0) { // manual resend under a new key
-        deliver(job, pipeline, "failed", UUID.randomUUID().toString());
-        webhooks.incrementAndGet();
+        accepted |= deliver(webhooks, job, pipeline, "failed", UUID.randomUUID().toString());
+      }
+      if (accepted) {
+        finished.put(job, true);
       }
     } else if (n % 10 == 5) { // a job that never exchanged
-      deliver(job + 10_000_000L, pipeline, "success", UUID.randomUUID().toString());
-      webhooks.incrementAndGet();
+      deliver(webhooks, job + 10_000_000L, pipeline, "success", UUID.randomUUID().toString());
     }
   }
 
-  private boolean deliver(long job, long pipeline, String status, String key) {
+  private boolean deliver(
+      Map<String, AtomicLong> answers, long job, long pipeline, String status, String key) {
     byte[] body = Webhooks.bytes(Webhooks.jobHook(projectId, pipeline, job, status));
     try {
       HttpResponse<String> r =
@@ -191,8 +197,12 @@ public final class LoadDriver {
                   .POST(HttpRequest.BodyPublishers.ofByteArray(body))
                   .build(),
               HttpResponse.BodyHandlers.ofString());
+      answers
+          .computeIfAbsent(String.valueOf(r.statusCode()), k -> new AtomicLong())
+          .incrementAndGet();
       return r.statusCode() == 200;
     } catch (IOException | InterruptedException e) {
+      answers.computeIfAbsent("io_error", k -> new AtomicLong()).incrementAndGet();
       return false;
     }
   }

@@ -54,6 +54,15 @@ public final class StateProbe {
     }
   }
 
+  /** Why a lease was revoked, or null. */
+  public static String revokeReason(String leaseId) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
+      var r =
+          s.run("MATCH (l:Lease {id: $id}) RETURN l.revokeReason AS reason", Map.of("id", leaseId));
+      return r.hasNext() ? r.single().get("reason").asString(null) : null;
+    }
+  }
+
   /** A driver logged in as a job user, as the job would be. */
   public static Driver loginAs(String username, String password) {
     return GraphDatabase.driver(SharedNeo4j.boltUri(), AuthTokens.basic(username, password));
