@@ -59,7 +59,9 @@ import org.neo4j.harness.Neo4j;
  * bench.pooledExchanges} (per level of the pooled phase; bench.exchanges), {@code
  * bench.pooledRevocations} (per replica, 100), {@code bench.sweepSeed} ({@code exchange}, or {@code
  * direct} to write the expired leases straight into the state graph), {@code bench.restarts}
- * (restarts against the running Neo4j after the first start, 3).
+ * (restarts against the running Neo4j after the first start, 3), {@code bench.brokerJava} (the
+ * {@code java} to run the broker with; by default this JVM's, which made the class-data archive:
+ * another JVM runs without it).
  */
 public final class Bench {
 
@@ -90,6 +92,9 @@ public final class Bench {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
   private final Path dir = Path.of("target", "bench").toAbsolutePath();
+  private final Path brokerJava =
+      Path.of(System.getProperty("bench.brokerJava", BrokerProcess.buildJava().toString()));
+
   private final List<String> brokerJvm =
       List.of(System.getProperty("bench.brokerJvm", RECOMMENDED_JVM).trim().split("\\s+")).stream()
           .filter(s -> !s.isEmpty())
@@ -151,14 +156,24 @@ public final class Bench {
     log("first exchange after the first start: %.1f ms", firstEver);
     // The first start shares the cores with Neo4j servers that have just started in this JVM and
     // plan every statement for the first time; in production they run long before the broker
-    // (re)starts. So the broker is restarted against the running servers, and the goals are
-    // checked on those starts, each followed by a job's exchange. Where bench/run made a
+    // (re)starts, their code long compiled by the JIT. So the servers (and this JVM's client and
+    // GitLab stand-in) first serve exchanges until their code is compiled, then the broker is
+    // restarted against them, and the goals are checked on those starts, each followed by a job's
+    // exchange: the broker's own cold start. Without that warm-up the servers' interpreted code
+    // added about 75 ms at the median (bench/RESULTS.md, runs 7 and 8). Where bench/run made a
     // class-data archive (as the container image does), every other restart runs without it: the
     // plain jar's figure.
-    boolean archive = BrokerProcess.hasClassDataArchive();
+    boolean archive =
+        BrokerProcess.hasClassDataArchive() && brokerJava.equals(BrokerProcess.buildJava());
+    int restarts = Integer.getInteger("bench.restarts", archive ? 10 : 5);
+    if (restarts > 0) {
+      log("servers' JIT warm-up: %d exchanges at concurrency 8", JIT_WARMUP);
+      Stats serversWarm = Load.run(8, mint(JIT_WARMUP, Map.of()), t -> exchange(t, null) != null);
+      log("  exchange     %s", serversWarm);
+    }
     Map<Boolean, List<Long>> ready = Map.of(true, new ArrayList<>(), false, new ArrayList<>());
     List<Double> firstAfterReady = new ArrayList<>();
-    for (int i = 0; i < Integer.getInteger("bench.restarts", archive ? 10 : 5); i++) {
+    for (int i = 0; i < restarts; i++) {
       boolean withArchive = archive && i % 2 == 1;
       broker.close();
       broker = startBroker("broker-1", Map.of("BROKER_LEASE_SWEEP_INTERVAL", "1h"), withArchive);
@@ -971,7 +986,7 @@ public final class Bench {
     env.put("BROKER_API_RATE_LIMIT_ADDRESS_PER_MINUTE", "100000000");
     env.putAll(extra);
     BrokerProcess b =
-        BrokerProcess.start(port, env, brokerJvm, archive, dir.resolve(name + ".log"));
+        BrokerProcess.start(brokerJava, port, env, brokerJvm, archive, dir.resolve(name + ".log"));
     Cpu.BROKER_PID = b.process.pid();
     return b;
   }

@@ -38,15 +38,22 @@ public final class BrokerProcess implements AutoCloseable {
 
   public static BrokerProcess start(
       int port, Map<String, String> env, List<String> jvmOptions, Path log) throws Exception {
-    return start(port, env, jvmOptions, true, log);
+    return start(buildJava(), port, env, jvmOptions, true, log);
+  }
+
+  /** The {@code java} of the JVM running this code, the one that made the class-data archive. */
+  public static Path buildJava() {
+    return Path.of(System.getProperty("java.home"), "bin", "java");
   }
 
   /**
+   * @param java the {@code java} executable to run the broker with
    * @param classDataArchive whether the JVM maps {@link #CLASS_DATA_ARCHIVE} when the build made
    *     one (as the container image does), or loads every class from the jars (as the plain jar
-   *     does)
+   *     does); only {@link #buildJava()} can map it, another {@code java} runs without it
    */
   public static BrokerProcess start(
+      Path java,
       int port,
       Map<String, String> env,
       List<String> jvmOptions,
@@ -66,9 +73,9 @@ public final class BrokerProcess implements AutoCloseable {
     Files.deleteIfExists(link);
     Files.createSymbolicLink(link, Path.of("quarkus-run.jar"));
     List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add(java.toString());
     cmd.addAll(jvmOptions);
-    if (classDataArchive && hasClassDataArchive()) {
+    if (classDataArchive && hasClassDataArchive() && java.equals(buildJava())) {
       cmd.add("-XX:SharedArchiveFile=" + CLASS_DATA_ARCHIVE);
     }
     cmd.add("-jar");
