@@ -23,10 +23,10 @@ import org.jboss.logging.Logger;
  * Sends the broker's own HTTP server one API request once it listens, and holds readiness until
  * that request has been answered: a {@code POST /v1/explain} without a token, which is answered 401
  * {@code token_missing} before anything is read or recorded. It takes one request from the loopback
- * address's rate limit and nothing else. The first job's exchange then finds the HTTP layer's code
- * for API requests (routing, the request body, the problem answer) loaded and run: 98 → 70 ms at
- * the median on a 2-core machine (bench/RESULTS.md, run 9). Best effort: a request that fails is
- * logged, and readiness does not wait for another.
+ * address's rate limit and changes nothing else. The first job's exchange then finds the HTTP
+ * layer's code for API requests (routing, the request body, the problem answer) loaded and run: 98
+ * → 70 ms at the median on a 2-core machine (bench/RESULTS.md, run 9). Best effort: a request that
+ * fails is logged, and readiness does not wait for another.
  */
 @Readiness
 @ApplicationScoped

@@ -161,8 +161,8 @@ public final class LoadDriver {
     }
     codes.computeIfAbsent(code, k -> new AtomicLong()).incrementAndGet();
     if (n % 3 == 0) {
-      // Any final status the broker accepts ends the job's lease: the first delivery can be
-      // refused (503 under lock contention) and a later one of the same job accepted.
+      // Any final status the broker accepts ends the job's lease: under load the first delivery
+      // can go unanswered or be refused while a later one of the same job is accepted.
       String key = UUID.randomUUID().toString();
       boolean accepted = deliver(webhooks, job, pipeline, "success", key);
       if (n % 9 == 0) { // GitLab's retry: same Idempotency-Key
