@@ -55,12 +55,16 @@ public final class PackStreamReader {
   }
 
   public String readString() {
-    int marker = readUnsignedByte();
-    int size = stringSize(marker);
+    return text(stringHeader());
+  }
+
+  /** A string's marker, read; its size in bytes. Refuses any other value. */
+  private int stringHeader() {
+    int size = stringSize(readUnsignedByte());
     if (size < 0) {
       throw new BoltProtocolException("expected a string");
     }
-    return text(size);
+    return size;
   }
 
   public long readInteger() {
@@ -167,10 +171,7 @@ public final class PackStreamReader {
    * load's parameters repeat the same keys on every row).
    */
   private void skipKey() {
-    int size = stringSize(readUnsignedByte());
-    if (size < 0) {
-      throw new BoltProtocolException("expected a string");
-    }
+    int size = stringHeader();
     need(size);
     position += size;
   }
