@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jboss.logging.Logger;
 import org.neo4j.driver.Driver;
 import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
@@ -20,11 +21,13 @@ import org.neo4j.driver.Transaction;
 import org.neo4j.driver.Value;
 import org.neo4j.driver.exceptions.ClientException;
 import org.neo4j.driver.exceptions.Neo4jException;
+import org.neo4j.driver.exceptions.TransientException;
 
 /**
  * The one way into the broker's state graph (quarkus-neo4j): sessions, transactions, schema, and
  * the mapping of failures. Explicit or auto-commit transactions, never the driver's retrying ones:
- * when the store is down the caller must learn it now ({@link StateUnavailable}) and answer 503. A
+ * when the store is down the caller must learn it now ({@link StateUnavailable}) and answer 503;
+ * only a write that Neo4j itself rolled back (a deadlock) runs once more ({@link #write}). A
  * constraint violation is not an outage: it reaches the caller as the driver's {@link
  * ClientException}, so that a repository can read it as "already there".
  */
@@ -34,6 +37,15 @@ public class StateStore {
   /** The code Neo4j gives a uniqueness-constraint violation. */
   public static final String CONSTRAINT_VIOLATED =
       "Neo.ClientError.Schema.ConstraintValidationFailed";
+
+  /**
+   * The codes of transient errors with which Neo4j ends a transaction and rolls it back (a
+   * deadlock, a lock it could not take): unlike {@code Neo.TransientError.General.*} (a database
+   * that is unavailable), nothing is down.
+   */
+  private static final String TRANSIENT_TRANSACTION = "Neo.TransientError.Transaction.";
+
+  private static final Logger LOG = Logger.getLogger(StateStore.class);
 
   private static final Pattern SCHEMA_STATEMENT =
       Pattern.compile("CREATE (?:CONSTRAINT|INDEX) (\\w+) IF NOT EXISTS ");
@@ -104,9 +116,27 @@ public class StateStore {
     return inTransaction(work, false);
   }
 
-  /** Work in a write transaction, committed when {@code work} returns. */
+  /**
+   * Work in a write transaction, committed when {@code work} returns. When Neo4j ends the
+   * transaction with a transient transaction error (a deadlock with another writer, for example),
+   * it has rolled all of it back, and {@code work} runs once more in a new one: GitLab does not
+   * send again by itself a webhook it got a 503 for, and pauses a hook that fails. Anything {@code
+   * work} does outside its transaction (a log line, a metric) may then happen twice. A second such
+   * error, and every other failure, is {@link StateUnavailable} as ever: an outage is reported at
+   * once, never retried.
+   */
   public <T> T write(Function<Transaction, T> work) {
-    return inTransaction(work, true);
+    try {
+      return inTransaction(work, true);
+    } catch (StateUnavailable e) {
+      if (!(e.getCause() instanceof TransientException rolledBack)
+          || rolledBack.code() == null
+          || !rolledBack.code().startsWith(TRANSIENT_TRANSACTION)) {
+        throw e;
+      }
+      LOG.infof("state write rolled back by Neo4j, run once more: code=%s", rolledBack.code());
+      return inTransaction(work, true);
+    }
   }
 
   /**

@@ -1,0 +1,165 @@
+package io.neo4jaccess.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.neo4jaccess.testing.SharedNeo4j;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Session;
+import org.neo4j.driver.Transaction;
+import org.neo4j.driver.exceptions.TransientException;
+
+/**
+ * A write that Neo4j rolls back for a real deadlock, on the state store's server: it runs once more
+ * and commits, and a second deadlock is an outage like any other. The deadlock is made with a rival
+ * transaction that holds more locks than the store's, so that Neo4j chooses the store's as the one
+ * to end (it ends the holder of fewer locks).
+ */
+class StateStoreDeadlockTest {
+
+  private final StateStore store = new StateStore(SharedNeo4j.stateAdmin());
+  private final String label = "DeadlockTest" + UUID.randomUUID().toString().replace("-", "");
+  private final List<CompletableFuture<Void>> rivals = new ArrayList<>();
+
+  @BeforeEach
+  void nodes() {
+    run("UNWIND ['a', 'b', 'c1', 'c2', 'c3', 'c4'] AS name CREATE (:" + label + " {name: name})");
+  }
+
+  @AfterEach
+  void rivalsEnded() throws Exception {
+    for (CompletableFuture<Void> rival : rivals) {
+      rival.get(30, TimeUnit.SECONDS);
+    }
+    run("MATCH (n:" + label + ") DELETE n");
+  }
+
+  @Test
+  void a_write_that_neo4j_ends_for_a_deadlock_runs_once_more_and_commits() {
+    // given
+    AtomicInteger attempts = new AtomicInteger();
+
+    // when
+    store.write(
+        tx -> {
+          int attempt = attempts.incrementAndGet();
+          set(tx, "a", "store");
+          if (attempt == 1) {
+            deadlockOn(tx);
+          }
+          set(tx, "b", "store");
+          return null;
+        });
+
+    // then
+    assertThat(attempts).hasValue(2);
+    assertThat(values()).containsEntry("a", "store").containsEntry("b", "store");
+  }
+
+  @Test
+  void a_second_deadlock_is_reported_as_the_state_store_unavailable_and_nothing_is_written() {
+    // given
+    AtomicInteger attempts = new AtomicInteger();
+
+    // when / then
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      attempts.incrementAndGet();
+                      set(tx, "a", "store");
+                      deadlockOn(tx);
+                      return null;
+                    }))
+        .isInstanceOf(StateUnavailable.class)
+        .cause()
+        .isInstanceOf(TransientException.class)
+        .hasFieldOrPropertyWithValue("code", "Neo.TransientError.Transaction.DeadlockDetected");
+    assertThat(attempts).hasValue(2);
+    assertThat(values()).doesNotContainValue("store");
+  }
+
+  @Test
+  void a_write_that_fails_otherwise_runs_once() {
+    // given
+    AtomicInteger attempts = new AtomicInteger();
+
+    // when / then
+    assertThatThrownBy(
+            () ->
+                store.write(
+                    tx -> {
+                      attempts.incrementAndGet();
+                      return tx.run("RETURN 1 / 0").consume();
+                    }))
+        .isInstanceOf(StateUnavailable.class);
+    assertThat(attempts).hasValue(1);
+  }
+
+  /**
+   * Holds {@code b} (and four more nodes) in a rival transaction, has the rival wait for {@code a},
+   * which {@code tx} holds, and then makes {@code tx} wait for {@code b}: a cycle, which Neo4j ends
+   * by ending {@code tx}. Throws what {@code tx} got.
+   */
+  private void deadlockOn(Transaction tx) {
+    CountDownLatch held = new CountDownLatch(1);
+    rivals.add(
+        CompletableFuture.runAsync(
+            () -> {
+              try (Session s = SharedNeo4j.stateAdmin().session();
+                  Transaction rival = s.beginTransaction()) {
+                rival
+                    .run("MATCH (n:" + label + ") WHERE n.name <> 'a' SET n.v = 'rival'", Map.of())
+                    .consume();
+                held.countDown();
+                set(rival, "a", "rival");
+                rival.commit();
+              }
+            }));
+    try {
+      assertThat(held.await(30, TimeUnit.SECONDS)).as("rival holds its locks").isTrue();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+    set(tx, "b", "store");
+    throw new AssertionError("no deadlock: the store's transaction took b");
+  }
+
+  private void set(Transaction tx, String name, String value) {
+    tx.run(
+            "MATCH (n:" + label + " {name: $name}) SET n.v = $value",
+            Map.of("name", name, "value", value))
+        .consume();
+  }
+
+  private Map<String, Object> values() {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
+      return s
+          .run("MATCH (n:" + label + ") RETURN collect([n.name, n.v]) AS pairs")
+          .single()
+          .get("pairs")
+          .asList(pair -> pair.asList())
+          .stream()
+          .filter(pair -> pair.get(1) != null)
+          .collect(Collectors.toMap(pair -> (String) pair.get(0), pair -> pair.get(1)));
+    }
+  }
+
+  private void run(String statement) {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
+      s.run(statement, Map.of()).consume();
+    }
+  }
+}
