@@ -12,6 +12,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,6 +33,7 @@ class StateStoreDeadlockTest {
   private final StateStore store = new StateStore(SharedNeo4j.stateAdmin());
   private final String label = "DeadlockTest" + UUID.randomUUID().toString().replace("-", "");
   private final List<CompletableFuture<Void>> rivals = new ArrayList<>();
+  private final AtomicInteger attempts = new AtomicInteger();
 
   @BeforeEach
   void nodes() {
@@ -47,20 +50,16 @@ class StateStoreDeadlockTest {
 
   @Test
   void a_write_that_neo4j_ends_for_a_deadlock_runs_once_more_and_commits() {
-    // given
-    AtomicInteger attempts = new AtomicInteger();
-
     // when
     store.write(
-        tx -> {
-          int attempt = attempts.incrementAndGet();
-          set(tx, "a", "store");
-          if (attempt == 1) {
-            deadlockOn(tx);
-          }
-          set(tx, "b", "store");
-          return null;
-        });
+        counted(
+            tx -> {
+              set(tx, "a", "store");
+              if (attempts.get() == 1) {
+                deadlockOn(tx);
+              }
+              set(tx, "b", "store");
+            }));
 
     // then
     assertThat(attempts).hasValue(2);
@@ -69,19 +68,15 @@ class StateStoreDeadlockTest {
 
   @Test
   void a_second_deadlock_is_reported_as_the_state_store_unavailable_and_nothing_is_written() {
-    // given
-    AtomicInteger attempts = new AtomicInteger();
-
     // when / then
     assertThatThrownBy(
             () ->
                 store.write(
-                    tx -> {
-                      attempts.incrementAndGet();
-                      set(tx, "a", "store");
-                      deadlockOn(tx);
-                      return null;
-                    }))
+                    counted(
+                        tx -> {
+                          set(tx, "a", "store");
+                          deadlockOn(tx);
+                        })))
         .isInstanceOf(StateUnavailable.class)
         .cause()
         .isInstanceOf(TransientException.class)
@@ -92,19 +87,19 @@ class StateStoreDeadlockTest {
 
   @Test
   void a_write_that_fails_otherwise_runs_once() {
-    // given
-    AtomicInteger attempts = new AtomicInteger();
-
     // when / then
-    assertThatThrownBy(
-            () ->
-                store.write(
-                    tx -> {
-                      attempts.incrementAndGet();
-                      return tx.run("RETURN 1 / 0").consume();
-                    }))
+    assertThatThrownBy(() -> store.write(counted(tx -> tx.run("RETURN 1 / 0").consume())))
         .isInstanceOf(StateUnavailable.class);
     assertThat(attempts).hasValue(1);
+  }
+
+  /** The work, counting the times it runs in {@link #attempts}. */
+  private Function<Transaction, Void> counted(Consumer<Transaction> work) {
+    return tx -> {
+      attempts.incrementAndGet();
+      work.accept(tx);
+      return null;
+    };
   }
 
   /**
