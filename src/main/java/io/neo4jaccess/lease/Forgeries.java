@@ -156,15 +156,15 @@ public class Forgeries {
       // the metric's tag is a configured target or "unknown", never a string of theirs.
       String id = text(r.get("id"));
       String target = text(r.get("target"));
-      metrics
-          .counter(
-              "broker.leases.forged",
-              "target",
-              target != null && targets.get(target).isPresent() ? target : "unknown")
-          .increment();
-      LOG.warnf(
-          "forged or altered lease left alone: lease=%s",
-          id != null && PRINTABLE_ID.matcher(id).matches() ? id : "(malformed id)");
+      String tag = target != null && targets.get(target).isPresent() ? target : "unknown";
+      String shown = id != null && PRINTABLE_ID.matcher(id).matches() ? id : "(malformed id)";
+      // Once the stamp is kept: a transaction Neo4j rolls back and the store runs again reports it
+      // once, and one that fails reports nothing.
+      store.afterCommit(
+          () -> {
+            metrics.counter("broker.leases.forged", "target", tag).increment();
+            LOG.warnf("forged or altered lease left alone: lease=%s", shown);
+          });
     }
   }
 

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,6 +47,11 @@ public class StateStore {
   private static final String TRANSIENT_TRANSACTION = "Neo.TransientError.Transaction.";
 
   private static final Logger LOG = Logger.getLogger(StateStore.class);
+
+  /**
+   * The effects registered by the work of the transaction this thread runs ({@link #afterCommit}).
+   */
+  private static final ThreadLocal<List<Runnable>> AFTER_COMMIT = new ThreadLocal<>();
 
   private static final Pattern SCHEMA_STATEMENT =
       Pattern.compile("CREATE (?:CONSTRAINT|INDEX) (\\w+) IF NOT EXISTS ");
@@ -120,10 +126,10 @@ public class StateStore {
    * Work in a write transaction, committed when {@code work} returns. When Neo4j ends the
    * transaction with a transient transaction error (a deadlock with another writer, for example),
    * it has rolled all of it back, and {@code work} runs once more in a new one: GitLab does not
-   * send again by itself a webhook it got a 503 for, and pauses a hook that fails. Anything {@code
-   * work} does outside its transaction (a log line, a metric) may then happen twice. A second such
-   * error, and every other failure, is {@link StateUnavailable} as ever: an outage is reported at
-   * once, never retried.
+   * send again by itself a webhook it got a 503 for, and pauses a hook that fails. What {@code
+   * work} reports of what it found goes through {@link #afterCommit}, so that it is reported once.
+   * A second such error, and every other failure, is {@link StateUnavailable} as ever: an outage is
+   * reported at once, never retried.
    */
   public <T> T write(Function<Transaction, T> work) {
     try {
@@ -172,17 +178,49 @@ public class StateStore {
         result -> result.single().get("deleted").asLong());
   }
 
+  /**
+   * Runs {@code effect} (a log line, a metric) once the transaction this thread's work runs in has
+   * committed, and never if it does not commit: work that {@link #write} runs again reports what it
+   * found once, and work that fails reports nothing it did not keep.
+   *
+   * @throws IllegalStateException outside the work of a transaction
+   */
+  public void afterCommit(Runnable effect) {
+    List<Runnable> effects = AFTER_COMMIT.get();
+    if (effects == null) {
+      throw new IllegalStateException("afterCommit outside a transaction's work");
+    }
+    effects.add(effect);
+  }
+
   private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {
-    return inSession(
-        s -> {
-          try (Transaction tx = s.beginTransaction()) {
-            T result = work.apply(tx);
-            if (commit) {
-              tx.commit();
-            }
-            return result;
-          }
-        });
+    List<Runnable> effects = new ArrayList<>();
+    List<Runnable> enclosing = AFTER_COMMIT.get();
+    AFTER_COMMIT.set(effects);
+    T result;
+    try {
+      result =
+          inSession(
+              s -> {
+                try (Transaction tx = s.beginTransaction()) {
+                  T answer = work.apply(tx);
+                  if (commit) {
+                    tx.commit();
+                  }
+                  return answer;
+                }
+              });
+    } finally {
+      if (enclosing == null) {
+        AFTER_COMMIT.remove();
+      } else {
+        AFTER_COMMIT.set(enclosing);
+      }
+    }
+    if (commit) {
+      effects.forEach(Runnable::run);
+    }
+    return result;
   }
 
   private <T> T inSession(Function<Session, T> work) {

@@ -50,11 +50,15 @@ class StateStoreDeadlockTest {
 
   @Test
   void a_write_that_neo4j_ends_for_a_deadlock_runs_once_more_and_commits() {
+    // given
+    AtomicInteger reported = new AtomicInteger();
+
     // when
     store.write(
         counted(
             tx -> {
               set(tx, "a", "store");
+              store.afterCommit(reported::incrementAndGet);
               if (attempts.get() == 1) {
                 deadlockOn(tx);
               }
@@ -64,6 +68,7 @@ class StateStoreDeadlockTest {
     // then
     assertThat(attempts).hasValue(2);
     assertThat(values()).containsEntry("a", "store").containsEntry("b", "store");
+    assertThat(reported).as("effects of the attempt that was rolled back").hasValue(1);
   }
 
   @Test
