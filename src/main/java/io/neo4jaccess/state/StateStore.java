@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
@@ -28,9 +29,9 @@ import org.neo4j.driver.exceptions.TransientException;
  * The one way into the broker's state graph (quarkus-neo4j): sessions, transactions, schema, and
  * the mapping of failures. Explicit or auto-commit transactions, never the driver's retrying ones:
  * when the store is down the caller must learn it now ({@link StateUnavailable}) and answer 503;
- * only a write that Neo4j itself rolled back (a deadlock) runs once more ({@link #write}). A
- * constraint violation is not an outage: it reaches the caller as the driver's {@link
- * ClientException}, so that a repository can read it as "already there".
+ * only a write that Neo4j itself rolled back (a deadlock) runs once more. A constraint violation is
+ * not an outage: it reaches the caller as the driver's {@link ClientException}, so that a
+ * repository can read it as "already there".
  */
 @ApplicationScoped
 public class StateStore {
@@ -123,41 +124,30 @@ public class StateStore {
   }
 
   /**
-   * Work in a write transaction, committed when {@code work} returns. When Neo4j ends the
-   * transaction with a transient transaction error (a deadlock with another writer, for example),
-   * it has rolled all of it back, and {@code work} runs once more in a new one: GitLab does not
-   * send again by itself a webhook it got a 503 for, and pauses a hook that fails. What {@code
-   * work} reports of what it found goes through {@link #afterCommit}, so that it is reported once.
-   * A second such error, and every other failure, is {@link StateUnavailable} as ever: an outage is
-   * reported at once, never retried.
+   * Work in a write transaction, committed when {@code work} returns; run once more if Neo4j rolled
+   * it back ({@link #onceMoreIfRolledBack}). What {@code work} reports of what it found goes
+   * through {@link #afterCommit}, so that it is reported once.
    */
   public <T> T write(Function<Transaction, T> work) {
-    try {
-      return inTransaction(work, true);
-    } catch (StateUnavailable e) {
-      if (!(e.getCause() instanceof TransientException rolledBack)
-          || rolledBack.code() == null
-          || !rolledBack.code().startsWith(TRANSIENT_TRANSACTION)) {
-        throw e;
-      }
-      LOG.infof("state write rolled back by Neo4j, run once more: code=%s", rolledBack.code());
-      return inTransaction(work, true);
-    }
+    return onceMoreIfRolledBack(() -> inTransaction(work, true));
   }
 
   /**
    * One statement in an auto-commit transaction: as atomic as an explicit one, in one round trip
    * instead of three (BEGIN, RUN, COMMIT). {@code read} takes what it needs from the result; the
    * result is consumed afterwards, because the commit's outcome arrives with the end of the stream.
+   * Run once more if Neo4j rolled it back ({@link #onceMoreIfRolledBack}).
    */
   public <T> T statement(String query, Map<String, Object> params, Function<Result, T> read) {
-    return inSession(
-        s -> {
-          Result result = s.run(query, params);
-          T value = read.apply(result);
-          result.consume();
-          return value;
-        });
+    return onceMoreIfRolledBack(
+        () ->
+            inSession(
+                s -> {
+                  Result result = s.run(query, params);
+                  T value = read.apply(result);
+                  result.consume();
+                  return value;
+                }));
   }
 
   /** One statement whose result is not needed. */
@@ -191,6 +181,28 @@ public class StateStore {
       throw new IllegalStateException("afterCommit outside a transaction's work");
     }
     effects.add(effect);
+  }
+
+  /**
+   * Runs a write, and runs it once more when Neo4j ended its transaction with a transient
+   * transaction error (a deadlock with another writer, for example): Neo4j has then rolled all of
+   * it back. A webhook answered 503 for a deadlock is not sent again by GitLab, which pauses a hook
+   * that fails; an exchange whose activation failed cannot be retried with the same token. A second
+   * such error, and every other failure, is {@link StateUnavailable} as ever: an outage is reported
+   * at once, never retried.
+   */
+  private static <T> T onceMoreIfRolledBack(Supplier<T> attempt) {
+    try {
+      return attempt.get();
+    } catch (StateUnavailable e) {
+      if (!(e.getCause() instanceof TransientException rolledBack)
+          || rolledBack.code() == null
+          || !rolledBack.code().startsWith(TRANSIENT_TRANSACTION)) {
+        throw e;
+      }
+      LOG.infof("state write rolled back by Neo4j, run once more: code=%s", rolledBack.code());
+      return attempt.get();
+    }
   }
 
   private <T> T inTransaction(Function<Transaction, T> work, boolean commit) {

@@ -2,8 +2,10 @@ package io.neo4jaccess.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import io.neo4jaccess.testing.SharedNeo4j;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.neo4j.driver.Result;
 import org.neo4j.driver.Session;
 import org.neo4j.driver.Transaction;
 import org.neo4j.driver.exceptions.TransientException;
@@ -72,6 +75,48 @@ class StateStoreDeadlockTest {
   }
 
   @Test
+  void an_auto_commit_statement_that_neo4j_ends_for_a_deadlock_runs_once_more_and_commits()
+      throws Exception {
+    // given a rival that holds b (and four more nodes) and asks for a when told to
+    CountDownLatch held = new CountDownLatch(1);
+    CountDownLatch askForA = new CountDownLatch(1);
+    rivals.add(
+        CompletableFuture.runAsync(
+            () -> {
+              try (Session s = SharedNeo4j.stateAdmin().session();
+                  Transaction rival = s.beginTransaction()) {
+                holdAllButA(rival);
+                held.countDown();
+                awaitLatch(askForA);
+                set(rival, "a", "rival");
+                rival.commit();
+              }
+            }));
+    awaitLatch(held);
+
+    // when the store's statement takes a and waits for b, and the rival then asks for a
+    CompletableFuture<Object> statement =
+        CompletableFuture.supplyAsync(
+            () ->
+                store.statement(
+                    "MATCH (a:"
+                        + label
+                        + " {name: 'a'}) SET a.v = 'store' WITH a MATCH (b:"
+                        + label
+                        + " {name: 'b'}) SET b.v = 'store'",
+                    Map.of(),
+                    Result::consume));
+    await().atMost(Duration.ofSeconds(30)).until(() -> blockedTransactions() > 0);
+    askForA.countDown();
+
+    // then both commit: the rival, which could only take a once Neo4j had ended the store's
+    // transaction that held it, and the store's statement, run once more after the rival's commit
+    rivals.get(0).get(30, TimeUnit.SECONDS);
+    statement.get(30, TimeUnit.SECONDS);
+    assertThat(values()).containsEntry("a", "store").containsEntry("b", "store");
+  }
+
+  @Test
   void a_second_deadlock_is_reported_as_the_state_store_unavailable_and_nothing_is_written() {
     // when / then
     assertThatThrownBy(
@@ -119,22 +164,40 @@ class StateStoreDeadlockTest {
             () -> {
               try (Session s = SharedNeo4j.stateAdmin().session();
                   Transaction rival = s.beginTransaction()) {
-                rival
-                    .run("MATCH (n:" + label + ") WHERE n.name <> 'a' SET n.v = 'rival'", Map.of())
-                    .consume();
+                holdAllButA(rival);
                 held.countDown();
                 set(rival, "a", "rival");
                 rival.commit();
               }
             }));
+    awaitLatch(held);
+    set(tx, "b", "store");
+    throw new AssertionError("no deadlock: the store's transaction took b");
+  }
+
+  /** Five locks, so that Neo4j, which ends the holder of fewer, ends the store's transaction. */
+  private void holdAllButA(Transaction rival) {
+    rival.run("MATCH (n:" + label + ") WHERE n.name <> 'a' SET n.v = 'rival'", Map.of()).consume();
+  }
+
+  private static void awaitLatch(CountDownLatch latch) {
     try {
-      assertThat(held.await(30, TimeUnit.SECONDS)).as("rival holds its locks").isTrue();
+      assertThat(latch.await(30, TimeUnit.SECONDS)).as("the other side got there").isTrue();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
-    set(tx, "b", "store");
-    throw new AssertionError("no deadlock: the store's transaction took b");
+  }
+
+  private static long blockedTransactions() {
+    try (Session s = SharedNeo4j.stateAdmin().session()) {
+      return s.run(
+              "SHOW TRANSACTIONS YIELD status WHERE status STARTS WITH 'Blocked'"
+                  + " RETURN count(*) AS n")
+          .single()
+          .get("n")
+          .asLong();
+    }
   }
 
   private void set(Transaction tx, String name, String value) {
