@@ -78,21 +78,8 @@ class StateStoreDeadlockTest {
   void an_auto_commit_statement_that_neo4j_ends_for_a_deadlock_runs_once_more_and_commits()
       throws Exception {
     // given a rival that holds b (and four more nodes) and asks for a when told to
-    CountDownLatch held = new CountDownLatch(1);
     CountDownLatch askForA = new CountDownLatch(1);
-    rivals.add(
-        CompletableFuture.runAsync(
-            () -> {
-              try (Session s = SharedNeo4j.stateAdmin().session();
-                  Transaction rival = s.beginTransaction()) {
-                holdAllButA(rival);
-                held.countDown();
-                awaitLatch(askForA);
-                set(rival, "a", "rival");
-                rival.commit();
-              }
-            }));
-    awaitLatch(held);
+    rival(askForA);
 
     // when the store's statement takes a and waits for b, and the rival then asks for a
     CompletableFuture<Object> statement =
@@ -158,6 +145,16 @@ class StateStoreDeadlockTest {
    * by ending {@code tx}. Throws what {@code tx} got.
    */
   private void deadlockOn(Transaction tx) {
+    rival(new CountDownLatch(0));
+    set(tx, "b", "store");
+    throw new AssertionError("no deadlock: the store's transaction took b");
+  }
+
+  /**
+   * Starts a rival transaction and returns once it holds {@code b} and four more nodes; when {@code
+   * askForA} opens, it asks for {@code a}, and commits once it has it.
+   */
+  private void rival(CountDownLatch askForA) {
     CountDownLatch held = new CountDownLatch(1);
     rivals.add(
         CompletableFuture.runAsync(
@@ -166,13 +163,12 @@ class StateStoreDeadlockTest {
                   Transaction rival = s.beginTransaction()) {
                 holdAllButA(rival);
                 held.countDown();
+                awaitLatch(askForA);
                 set(rival, "a", "rival");
                 rival.commit();
               }
             }));
     awaitLatch(held);
-    set(tx, "b", "store");
-    throw new AssertionError("no deadlock: the store's transaction took b");
   }
 
   /** Five locks, so that Neo4j, which ends the holder of fewer, ends the store's transaction. */
