@@ -11,7 +11,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
@@ -76,11 +75,7 @@ public class PooledLogins {
 
   /** The name of the pooled login for {@code mode}: what Neo4j's own logs name its sessions by. */
   public static String name(Access mode) {
-    return Neo4jTarget.POOLED_LOGIN_PREFIX + wire(mode);
-  }
-
-  private static String wire(Access mode) {
-    return mode.name().toLowerCase(Locale.ROOT);
+    return Neo4jTarget.POOLED_LOGIN_PREFIX + mode.wire();
   }
 
   /**
@@ -99,7 +94,8 @@ public class PooledLogins {
             name(mode),
             Base64.getUrlEncoder()
                 .withoutPadding()
-                .encodeToString(seal.derive("pooled|" + target + "|" + wire(mode) + "|" + period)));
+                .encodeToString(
+                    seal.derive("pooled|" + target + "|" + mode.wire() + "|" + period)));
     String key = target + "|" + login.user();
     if (set.getOrDefault(key, Long.MIN_VALUE) != period) {
       synchronized (this) {
